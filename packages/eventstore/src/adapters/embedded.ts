@@ -1,0 +1,53 @@
+import { PGlite } from '@electric-sql/pglite'
+import type { SqlClient, SqlDriver } from '../sql/driver.ts'
+import { SqlEventStore, type StoreHooks, type StoreLogger } from '../sql-store.ts'
+import type { EventStore } from '../types.ts'
+
+export interface EmbeddedStoreOptions {
+  /** Directory holding the database files; omitted: in memory (tests). */
+  dataDir?: string
+  pageSize?: number
+  hooks?: StoreHooks
+  logger?: StoreLogger
+}
+
+/**
+ * The event store on PGlite (PostgreSQL compiled to WebAssembly) inside this process: the same
+ * SQL as the server adapter, no server to run. Only this process writes, so no NOTIFY is needed.
+ */
+export async function openEmbeddedStore(options: EmbeddedStoreOptions = {}): Promise<EventStore> {
+  const db = await PGlite.create(options.dataDir)
+  const driver = new EmbeddedDriver(db)
+  try {
+    return await SqlEventStore.open(driver, { ...options, channel: null, pollIntervalMs: 60_000 })
+  } catch (error) {
+    await driver.close()
+    throw error
+  }
+}
+
+class EmbeddedDriver implements SqlDriver {
+  readonly adapter = 'embedded'
+
+  constructor(private readonly db: PGlite) {}
+
+  async query<Row>(sql: string, params?: unknown[]): Promise<Row[]> {
+    return (await this.db.query<Row>(sql, params)).rows
+  }
+
+  transaction<T>(work: (client: SqlClient) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) =>
+      work({
+        query: async <Row>(sql: string, params?: unknown[]) => (await tx.query<Row>(sql, params)).rows,
+      }),
+    )
+  }
+
+  listen(): Promise<() => Promise<void>> {
+    return Promise.resolve(() => Promise.resolve())
+  }
+
+  async close(): Promise<void> {
+    if (!this.db.closed) await this.db.close()
+  }
+}

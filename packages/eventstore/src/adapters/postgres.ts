@@ -1,0 +1,153 @@
+import pg from 'pg'
+import { appendChannel, type SqlClient, type SqlDriver } from '../sql/driver.ts'
+import { SqlEventStore, type StoreHooks, type StoreLogger } from '../sql-store.ts'
+import type { EventStore } from '../types.ts'
+
+export interface PostgresStoreOptions {
+  connectionString: string
+  /** The schema holding the store's tables (created if missing); default `public`. */
+  schema?: string
+  poolSize?: number
+  pageSize?: number
+  pollIntervalMs?: number
+  hooks?: StoreHooks
+  logger?: StoreLogger
+}
+
+export const applicationName = 'coord-eventstore'
+
+/** The event store on a PostgreSQL server through `pg`. */
+export async function openPostgresStore(options: PostgresStoreOptions): Promise<EventStore> {
+  const schema = options.schema ?? 'public'
+  if (!/^[a-z_][a-z0-9_]{0,50}$/i.test(schema)) throw new Error(`invalid schema name: ${schema}`)
+  const config: pg.ClientConfig = {
+    connectionString: options.connectionString,
+    application_name: applicationName,
+    options: `-c search_path="${schema}"`,
+  }
+  const driver = new PostgresDriver(
+    config,
+    options.poolSize ?? 10,
+    `${appendChannel}_${schema}`,
+    options.logger,
+  )
+  try {
+    await driver.query(`create schema if not exists "${schema}"`)
+    return await SqlEventStore.open(driver, { ...options, channel: driver.channel })
+  } catch (error) {
+    await driver.close()
+    throw error
+  }
+}
+
+class PostgresDriver implements SqlDriver {
+  readonly adapter = 'postgres'
+  private readonly pool: pg.Pool
+
+  constructor(
+    private readonly config: pg.ClientConfig,
+    poolSize: number,
+    readonly channel: string,
+    private readonly logger: StoreLogger | undefined,
+  ) {
+    this.pool = new pg.Pool({ ...config, max: poolSize, allowExitOnIdle: true })
+    // An idle client whose backend is killed emits here; the pool drops it and makes a new one.
+    this.pool.on('error', (err) => logger?.warn({ err }, 'idle database connection lost'))
+  }
+
+  async query<Row>(sql: string, params?: unknown[]): Promise<Row[]> {
+    const result = await this.pool.query(sql, params)
+    return result.rows as Row[]
+  }
+
+  async transaction<T>(work: (client: SqlClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect()
+    let broken: Error | undefined
+    try {
+      await client.query('begin')
+      const result = await work({
+        query: async <Row>(sql: string, params?: unknown[]) =>
+          (await client.query(sql, params)).rows as Row[],
+      })
+      await client.query('commit')
+      return result
+    } catch (error) {
+      await client.query('rollback').catch((err: Error) => (broken = err))
+      throw error
+    } finally {
+      client.release(broken)
+    }
+  }
+
+  listen(onAppend: () => void): Promise<() => Promise<void>> {
+    const listener = new Listener(this.config, this.channel, onAppend, this.logger)
+    return listener.start().then(() => () => listener.stop())
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end()
+  }
+}
+
+/**
+ * A dedicated LISTEN connection. When it drops, it is made again with backoff; meanwhile
+ * subscribers fall back to polling, and a wake-up after reconnecting covers what was missed.
+ */
+class Listener {
+  private client: pg.Client | null = null
+  private stopped = false
+  private retryTimer: NodeJS.Timeout | null = null
+
+  constructor(
+    private readonly config: pg.ClientConfig,
+    private readonly channel: string,
+    private readonly onAppend: () => void,
+    private readonly logger: StoreLogger | undefined,
+  ) {}
+
+  async start(attempt = 0): Promise<void> {
+    const client = new pg.Client(this.config)
+    client.on('notification', () => this.onAppend())
+    client.on('error', (err) => this.lost(client, err, attempt))
+    client.on('end', () => this.lost(client, new Error('LISTEN connection ended'), attempt))
+    this.client = client
+    try {
+      await client.connect()
+      await client.query(`listen "${this.channel}"`)
+    } catch (error) {
+      this.client = null
+      await client.end().catch(() => undefined)
+      throw error
+    }
+    // Socket must not keep the process alive on its own: the pool already allows exit on idle.
+    ;(client as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.()
+    this.onAppend()
+  }
+
+  private lost(client: pg.Client, err: Error, attempt: number): void {
+    if (this.stopped || this.client !== client) return
+    this.client = null
+    this.logger?.warn({ err }, 'LISTEN connection lost; reconnecting')
+    client.end().catch(() => undefined)
+    this.retry(attempt + 1)
+  }
+
+  private retry(attempt: number): void {
+    if (this.stopped) return
+    this.retryTimer = setTimeout(
+      () => {
+        this.start(attempt).catch(() => this.retry(attempt + 1))
+      },
+      Math.min(5000, 100 * 2 ** attempt),
+    )
+    this.retryTimer.unref()
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    if (this.retryTimer) clearTimeout(this.retryTimer)
+    const client = this.client
+    this.client = null
+    await client?.end().catch(() => undefined)
+  }
+}

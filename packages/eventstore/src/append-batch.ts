@@ -1,0 +1,265 @@
+import { EventStoreError, WrongExpectedRevision } from './errors.ts'
+import { canonicalJson } from './canonical-json.ts'
+import type { SqlClient } from './sql/driver.ts'
+import type { AppendResult, ExpectedRevision, IdempotencyKey } from './types.ts'
+import type { PreparedEvent } from './validate.ts'
+
+/** One caller's append waiting to be committed, possibly together with others. */
+export interface PendingAppend {
+  streamId: string
+  events: PreparedEvent[]
+  expected: ExpectedRevision
+  idempotency: IdempotencyKey | undefined
+  resolve(result: AppendResult): void
+  reject(error: unknown): void
+}
+
+export type Outcome = { ok: AppendResult } | { error: Error }
+
+export interface BatchOptions {
+  hooks: StoreHooks
+  /** NOTIFY channel that wakes subscribers in other processes at COMMIT; null: none. */
+  channel: string | null
+}
+
+export interface StoreHooks {
+  /** Testing seam: runs inside the append transaction after positions are assigned, before COMMIT. */
+  beforeCommit?: (info: { streamIds: string[]; positions: number[] }) => Promise<void>
+}
+
+interface StoredEventRow {
+  id: string
+  stream_id: string
+  revision: string | number
+  position: string | number
+  type: string
+  data: unknown
+}
+
+interface KeyRow {
+  key: string
+  fingerprint: string
+  stream_id: string
+  revision: string | number
+  position: string | number
+}
+
+/** What the batch has decided so far: stream revisions, the head, and what it will insert. */
+class BatchPlan {
+  readonly rows = {
+    position: [] as number[],
+    id: [] as string[],
+    stream: [] as string[],
+    revision: [] as number[],
+    type: [] as string[],
+    version: [] as number[],
+    data: [] as string[],
+    metadata: [] as string[],
+  }
+  readonly keys: { key: string; fingerprint: string; result: AppendResult }[] = []
+  readonly acceptedIds = new Map<string, { event: PreparedEvent; streamId: string; result: AppendResult }>()
+
+  constructor(
+    public head: number,
+    readonly revisions: Map<string, number>,
+  ) {}
+
+  accept(item: PendingAppend): AppendResult {
+    let revision = this.revisions.get(item.streamId) ?? 0
+    for (const event of item.events) {
+      revision += 1
+      this.head += 1
+      const r = this.rows
+      r.position.push(this.head)
+      r.id.push(event.id)
+      r.stream.push(item.streamId)
+      r.revision.push(revision)
+      r.type.push(event.type)
+      r.version.push(event.schemaVersion)
+      r.data.push(event.dataJson)
+      r.metadata.push(event.metadataJson)
+    }
+    this.revisions.set(item.streamId, revision)
+    const result = { streamId: item.streamId, revision, position: this.head }
+    for (const event of item.events)
+      this.acceptedIds.set(event.id, { event, streamId: item.streamId, result })
+    if (item.idempotency) this.keys.push({ ...item.idempotency, result })
+    return result
+  }
+}
+
+/**
+ * Decides and writes a batch of appends inside one transaction. The row lock on `es_position`
+ * serialises writers across processes until COMMIT, so positions are dense and become visible in
+ * order. Each append gets its own outcome; a rejected append does not fail the others.
+ */
+export async function commitBatch(
+  tx: SqlClient,
+  batch: PendingAppend[],
+  options: BatchOptions,
+): Promise<Outcome[]> {
+  const [head] = await tx.query<{ position: string | number }>(
+    'select position from es_position where id = 1 for update',
+  )
+  const plan = new BatchPlan(Number(head?.position ?? 0), await loadRevisions(tx, batch))
+  const keyRows = await loadKeys(tx, batch)
+  const idRows = await loadExistingIds(tx, batch)
+  const outcomes = batch.map((item) => decideItem(item, plan, keyRows, idRows))
+  if (plan.rows.position.length > 0) await write(tx, plan, options)
+  return outcomes
+}
+
+function decideItem(
+  item: PendingAppend,
+  plan: BatchPlan,
+  keyRows: Map<string, KeyRow>,
+  idRows: Map<string, StoredEventRow>,
+): Outcome {
+  try {
+    const repeated = replayedKey(item, plan, keyRows) ?? replayedIds(item, plan, idRows)
+    if (repeated) return { ok: repeated }
+    checkExpected(item, plan.revisions.get(item.streamId) ?? 0)
+    return { ok: plan.accept(item) }
+  } catch (error) {
+    return { error: error as Error }
+  }
+}
+
+function replayedKey(
+  item: PendingAppend,
+  plan: BatchPlan,
+  keyRows: Map<string, KeyRow>,
+): AppendResult | null {
+  if (!item.idempotency) return null
+  const { key, fingerprint } = item.idempotency
+  const stored = keyRows.get(key)
+  const earlier = plan.keys.find((k) => k.key === key)
+  const found = stored
+    ? { fingerprint: stored.fingerprint, result: keyResult(stored) }
+    : earlier && { fingerprint: earlier.fingerprint, result: earlier.result }
+  if (!found) return null
+  if (found.fingerprint !== fingerprint) throw new EventStoreError('IDEMPOTENCY_KEY_REUSED', `key ${key}`)
+  return found.result
+}
+
+/** The same event ids again: the original result when every event matches, else an error. */
+function replayedIds(
+  item: PendingAppend,
+  plan: BatchPlan,
+  idRows: Map<string, StoredEventRow>,
+): AppendResult | null {
+  let matched = 0
+  let result: AppendResult | null = null
+  for (const event of item.events) {
+    const stored = idRows.get(event.id)
+    const earlier = plan.acceptedIds.get(event.id)
+    if (!stored && !earlier) continue
+    const same = stored
+      ? stored.stream_id === item.streamId &&
+        stored.type === event.type &&
+        sameJson(stored.data, event.dataJson)
+      : earlier!.streamId === item.streamId &&
+        earlier!.event.type === event.type &&
+        earlier!.event.dataJson === event.dataJson
+    if (!same) throw new EventStoreError('DUPLICATE_EVENT_ID', `event ${event.id}`)
+    matched += 1
+    const candidate = stored
+      ? { streamId: item.streamId, revision: Number(stored.revision), position: Number(stored.position) }
+      : earlier!.result
+    if (!result || candidate.position > result.position) result = candidate
+  }
+  if (matched === 0) return null
+  if (matched < item.events.length) {
+    throw new EventStoreError('DUPLICATE_EVENT_ID', 'some of the batch was appended before, some not')
+  }
+  return result
+}
+
+function sameJson(stored: unknown, json: string): boolean {
+  return canonicalJson(stored) === canonicalJson(JSON.parse(json))
+}
+
+function checkExpected(item: PendingAppend, actual: number): void {
+  const { expected, streamId } = item
+  const holds =
+    expected === 'any' ||
+    (expected === 'no_stream' && actual === 0) ||
+    (expected === 'stream_exists' && actual > 0) ||
+    expected === actual
+  if (!holds) throw new WrongExpectedRevision(streamId, expected, actual)
+}
+
+function keyResult(row: KeyRow): AppendResult {
+  return { streamId: row.stream_id, revision: Number(row.revision), position: Number(row.position) }
+}
+
+async function loadRevisions(tx: SqlClient, batch: PendingAppend[]): Promise<Map<string, number>> {
+  const streams = [...new Set(batch.map((i) => i.streamId))]
+  const rows = await tx.query<{ stream_id: string; revision: string | number }>(
+    'select stream_id, revision from es_streams where stream_id = any($1::text[])',
+    [streams],
+  )
+  return new Map(rows.map((r) => [r.stream_id, Number(r.revision)]))
+}
+
+async function loadKeys(tx: SqlClient, batch: PendingAppend[]): Promise<Map<string, KeyRow>> {
+  const keys = batch.flatMap((i) => (i.idempotency ? [i.idempotency.key] : []))
+  if (keys.length === 0) return new Map()
+  const rows = await tx.query<KeyRow>(
+    'select key, fingerprint, stream_id, revision, position from es_idempotency where key = any($1::text[])',
+    [keys],
+  )
+  return new Map(rows.map((r) => [r.key, r]))
+}
+
+async function loadExistingIds(tx: SqlClient, batch: PendingAppend[]): Promise<Map<string, StoredEventRow>> {
+  const ids = batch.flatMap((i) => i.events.map((e) => e.id))
+  const rows = await tx.query<StoredEventRow>(
+    'select id, stream_id, revision, position, type, data from es_events where id = any($1::uuid[])',
+    [ids],
+  )
+  return new Map(rows.map((r) => [String(r.id).toLowerCase(), r]))
+}
+
+async function write(tx: SqlClient, plan: BatchPlan, { hooks, channel }: BatchOptions): Promise<void> {
+  const [clock] = await tx.query<{ recorded_at: unknown }>(
+    `update es_position set position = $1, recorded_at = greatest(clock_timestamp(), recorded_at)
+     where id = 1 returning recorded_at`,
+    [plan.head],
+  )
+  const r = plan.rows
+  await tx.query(
+    `insert into es_events (position, id, stream_id, revision, type, schema_version, data, metadata, recorded_at)
+     select p, i, s, r, t, v, d::jsonb, m::jsonb, $9::timestamptz
+     from unnest($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::int[], $7::text[], $8::text[])
+       as x(p, i, s, r, t, v, d, m)`,
+    [r.position, r.id, r.stream, r.revision, r.type, r.version, r.data, r.metadata, clock?.recorded_at],
+  )
+  const lastPositions = new Map<string, number>()
+  r.stream.forEach((id, i) => lastPositions.set(id, r.position[i] ?? 0))
+  const written = [...lastPositions.keys()]
+  await tx.query(
+    `insert into es_streams (stream_id, revision, position)
+     select * from unnest($1::text[], $2::bigint[], $3::bigint[])
+     on conflict (stream_id) do update set revision = excluded.revision, position = excluded.position`,
+    [written, written.map((id) => plan.revisions.get(id)), written.map((id) => lastPositions.get(id))],
+  )
+  if (plan.keys.length > 0) await writeKeys(tx, plan)
+  if (channel) await tx.query('select pg_notify($1, $2)', [channel, String(plan.head)])
+  await hooks.beforeCommit?.({ streamIds: written, positions: [...r.position] })
+}
+
+async function writeKeys(tx: SqlClient, plan: BatchPlan): Promise<void> {
+  const k = plan.keys
+  await tx.query(
+    `insert into es_idempotency (key, fingerprint, stream_id, revision, position)
+     select * from unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[])`,
+    [
+      k.map((x) => x.key),
+      k.map((x) => x.fingerprint),
+      k.map((x) => x.result.streamId),
+      k.map((x) => x.result.revision),
+      k.map((x) => x.result.position),
+    ],
+  )
+}

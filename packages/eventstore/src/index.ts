@@ -1,0 +1,8 @@
+export type * from './types.ts'
+export { EventStoreError, WrongExpectedRevision, eventStoreErrors, isEventStoreError } from './errors.ts'
+export type { EventStoreErrorCode } from './errors.ts'
+export { uuidv7 } from './uuid.ts'
+export { openEmbeddedStore, type EmbeddedStoreOptions } from './adapters/embedded.ts'
+export { openPostgresStore, type PostgresStoreOptions } from './adapters/postgres.ts'
+export { openEventStore, type EventStoreConfig } from './open.ts'
+export type { StoreHooks } from './sql-store.ts'

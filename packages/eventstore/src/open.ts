@@ -1,0 +1,24 @@
+import { openEmbeddedStore } from './adapters/embedded.ts'
+import { openPostgresStore } from './adapters/postgres.ts'
+import type { StoreLogger } from './sql-store.ts'
+import type { EventStore } from './types.ts'
+
+export interface EventStoreConfig {
+  /** PostgreSQL URL; unset: the embedded store in `dataDir`. */
+  databaseUrl?: string | undefined
+  dataDir: string
+  schema?: string
+  logger?: StoreLogger
+}
+
+/** The store a deployment asked for: PostgreSQL when a URL is given, else embedded. */
+export function openEventStore(config: EventStoreConfig): Promise<EventStore> {
+  if (config.databaseUrl) {
+    return openPostgresStore({
+      connectionString: config.databaseUrl,
+      ...(config.schema ? { schema: config.schema } : {}),
+      ...(config.logger ? { logger: config.logger } : {}),
+    })
+  }
+  return openEmbeddedStore({ dataDir: config.dataDir, ...(config.logger ? { logger: config.logger } : {}) })
+}

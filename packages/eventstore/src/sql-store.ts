@@ -1,0 +1,217 @@
+import { GroupCommitter } from './group-commit.ts'
+import { EventStoreError } from './errors.ts'
+import { AppendNotifier } from './notifier.ts'
+import { paged, readAllPage, readStreamPage } from './reads.ts'
+import type { SqlDriver } from './sql/driver.ts'
+import { migrate } from './sql/schema.ts'
+import { AllSubscription } from './subscription.ts'
+import { toStoreError } from './unavailable.ts'
+import { prepareAppend, validateExpectedRevision, validateStreamId } from './validate.ts'
+import type { StoreHooks } from './append-batch.ts'
+import type {
+  AppendOptions,
+  AppendResult,
+  EventHandler,
+  EventStore,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  StreamState,
+  SubscribeOptions,
+  Subscription,
+} from './types.ts'
+
+export type { StoreHooks } from './append-batch.ts'
+
+/** Warnings the store reports (a pino logger fits). */
+export interface StoreLogger {
+  warn(details: object, message: string): void
+}
+
+export interface SqlStoreOptions {
+  hooks?: StoreHooks
+  /** Events fetched per round trip when reading and catching up. */
+  pageSize?: number
+  /** NOTIFY channel for other processes' appends; null when no other process can append. */
+  channel: string | null
+  pollIntervalMs?: number
+  logger?: StoreLogger
+}
+
+/** The event store over any SQL driver: the same SQL on PGlite and on PostgreSQL. */
+export class SqlEventStore implements EventStore {
+  private closed = false
+  private readonly notifier = new AppendNotifier()
+  private readonly committer: GroupCommitter
+  private readonly subscriptions = new Set<AllSubscription>()
+  private readonly pageSize: number
+  private unlisten: (() => Promise<void>) | null = null
+
+  private constructor(
+    private readonly driver: SqlDriver,
+    private readonly options: SqlStoreOptions,
+  ) {
+    this.pageSize = options.pageSize ?? 1000
+    this.committer = new GroupCommitter(
+      driver,
+      { hooks: options.hooks ?? {}, channel: options.channel },
+      () => this.notifier.notify(),
+    )
+  }
+
+  static async open(driver: SqlDriver, options: SqlStoreOptions): Promise<SqlEventStore> {
+    await migrate(driver)
+    const store = new SqlEventStore(driver, options)
+    store.unlisten = await driver.listen(() => store.notifier.notify())
+    return store
+  }
+
+  get adapter(): 'embedded' | 'postgres' {
+    return this.driver.adapter
+  }
+
+  appendToStream(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    return new Promise((resolve, reject) => {
+      this.ensureOpen()
+      const prepared = prepareAppend(streamId, events, options)
+      const expected = validateExpectedRevision(options.expectedRevision)
+      this.committer.submit({
+        streamId,
+        events: prepared,
+        expected,
+        idempotency: options.idempotency,
+        resolve,
+        reject,
+      })
+    })
+  }
+
+  readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+    const backwards = options.direction === 'backwards'
+    const start = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 1)
+    return this.guarded(() => {
+      validateStreamId(streamId)
+      return paged(
+        (cursor, limit) => readStreamPage(this.driver, streamId, cursor, limit, backwards),
+        start,
+        (last) => (backwards ? last.revision - 1 : last.revision + 1),
+        this.pageSize,
+        checkedMaxCount(options.maxCount),
+      )
+    })
+  }
+
+  readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    return this.guarded(() =>
+      paged(
+        (cursor, limit) => readAllPage(this.driver, cursor, limit, options.filter),
+        checkedPosition(options.fromPosition),
+        (last) => last.position + 1,
+        this.pageSize,
+        checkedMaxCount(options.maxCount),
+      ),
+    )
+  }
+
+  async streamState(streamId: string): Promise<StreamState | null> {
+    this.ensureOpen()
+    validateStreamId(streamId)
+    const [row] = await this.query<{ revision: string; position: string }>(
+      'select revision, position from es_streams where stream_id = $1',
+      [streamId],
+    )
+    return row ? { streamId, revision: Number(row.revision), position: Number(row.position) } : null
+  }
+
+  async idempotentResult(key: string): Promise<(AppendResult & { fingerprint: string }) | null> {
+    this.ensureOpen()
+    const [row] = await this.query<{
+      fingerprint: string
+      stream_id: string
+      revision: string
+      position: string
+    }>('select fingerprint, stream_id, revision, position from es_idempotency where key = $1', [key])
+    if (!row) return null
+    const { fingerprint, stream_id: streamId } = row
+    return { fingerprint, streamId, revision: Number(row.revision), position: Number(row.position) }
+  }
+
+  async headPosition(): Promise<number> {
+    this.ensureOpen()
+    const [row] = await this.query<{ position: string }>('select position from es_position where id = 1')
+    return Number(row?.position ?? 0)
+  }
+
+  subscribeToAll(options: SubscribeOptions, handler: EventHandler): Subscription {
+    this.ensureOpen()
+    checkedPosition(options.fromPosition)
+    const subscription = new AllSubscription(
+      {
+        readPage: (from, limit, filter) => readAllPage(this.driver, from, limit, filter),
+        notifier: this.notifier,
+        pollIntervalMs: this.options.pollIntervalMs ?? 1000,
+        pageSize: Math.min(this.pageSize, 500),
+        warn: (err, message) => this.options.logger?.warn({ err }, message),
+      },
+      options,
+      handler,
+    )
+    this.subscriptions.add(subscription)
+    void subscription.done.catch(() => undefined).finally(() => this.subscriptions.delete(subscription))
+    return subscription
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    await Promise.all([...this.subscriptions].map((s) => s.stop()))
+    await this.committer.idle()
+    await this.unlisten?.()
+    await this.driver.close()
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw new EventStoreError('STORE_CLOSED')
+  }
+
+  private async query<Row>(sql: string, params?: unknown[]): Promise<Row[]> {
+    try {
+      return await this.driver.query<Row>(sql, params)
+    } catch (error) {
+      throw toStoreError(error)
+    }
+  }
+
+  /**
+   * Checks arguments when iteration starts (so errors arrive as rejections), maps lost connections
+   * to STORE_UNAVAILABLE and stops a read when the store closes.
+   */
+  private async *guarded(open: () => AsyncGenerator<RecordedEvent>): AsyncGenerator<RecordedEvent> {
+    this.ensureOpen()
+    try {
+      for await (const event of open()) {
+        this.ensureOpen()
+        yield event
+      }
+    } catch (error) {
+      throw toStoreError(error)
+    }
+  }
+}
+
+function checkedMaxCount(maxCount: number | undefined): number {
+  if (maxCount === undefined) return Number.MAX_SAFE_INTEGER
+  if (!Number.isSafeInteger(maxCount) || maxCount < 0) {
+    throw new EventStoreError('INVALID_OPTION', `maxCount must be a whole number >= 0, not ${maxCount}`)
+  }
+  return maxCount
+}
+
+function checkedPosition(position: number | undefined): number {
+  if (position === undefined) return 1
+  if (!Number.isSafeInteger(position) || position < 0) {
+    throw new EventStoreError('INVALID_OPTION', `fromPosition must be a whole number >= 0, not ${position}`)
+  }
+  return position
+}

@@ -1,0 +1,123 @@
+import type { AppendNotifier } from './notifier.ts'
+import type { EventHandler, ReadAllFilter, RecordedEvent, SubscribeOptions, Subscription } from './types.ts'
+
+export interface SubscriptionSource {
+  readPage(fromPosition: number, limit: number, filter: ReadAllFilter | undefined): Promise<RecordedEvent[]>
+  notifier: AppendNotifier
+  /** Safety poll when no wake-up arrives (e.g. while the LISTEN connection is being re-made). */
+  pollIntervalMs: number
+  pageSize: number
+  warn(error: unknown, message: string): void
+}
+
+/** How long a hole in the positions may stay open before the subscription stops and says so. */
+const maxGapWaitMs = 10_000
+
+/**
+ * Catches up from a position, then follows live appends. It delivers events one at a time in
+ * position order and only advances past an event once its handler has returned. Read errors
+ * (a dropped connection) are retried from the last delivered position; a handler error stops it.
+ */
+export class AllSubscription implements Subscription {
+  position: number
+  readonly done: Promise<void>
+  private stopped = false
+  private wake: (() => void) | null = null
+
+  constructor(
+    private readonly source: SubscriptionSource,
+    private readonly options: SubscribeOptions,
+    private readonly handler: EventHandler,
+  ) {
+    this.position = Math.max(0, (options.fromPosition ?? 1) - 1)
+    this.done = this.run()
+    // A caller that never awaits `done` must still not see an unhandled rejection crash the process.
+    this.done.catch(() => undefined)
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    this.wake?.()
+    await this.done.catch(() => undefined)
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0
+    let gapSince: number | null = null
+    while (!this.stopped) {
+      const seen = this.source.notifier.generation
+      let page: RecordedEvent[]
+      try {
+        page = await this.source.readPage(this.position + 1, this.source.pageSize, this.options.filter)
+        failures = 0
+      } catch (error) {
+        if (this.stopped) return
+        failures += 1
+        this.source.warn(error, 'subscription read failed; retrying from the last delivered position')
+        await this.sleep(Math.min(5000, 100 * 2 ** Math.min(failures, 6)))
+        continue
+      }
+      if (page.length === 0) {
+        await this.idle(seen)
+        continue
+      }
+      const ready = this.options.filter ? page : this.denseRun(page)
+      if (ready.length === 0) {
+        // Never deliver past a hole: wait for it to fill, and fail loudly if it never does.
+        gapSince ??= Date.now()
+        if (Date.now() - gapSince > maxGapWaitMs) {
+          throw new Error(
+            `position ${this.position + 1} is missing from the log (next: ${page[0]?.position})`,
+          )
+        }
+        await this.sleep(50)
+        continue
+      }
+      gapSince = null
+      await this.deliver(ready)
+    }
+  }
+
+  /** The events that follow the last delivered one without a hole. */
+  private denseRun(page: RecordedEvent[]): RecordedEvent[] {
+    let expected = this.position + 1
+    let count = 0
+    while (count < page.length && page[count]?.position === expected) {
+      count += 1
+      expected += 1
+    }
+    return page.slice(0, count)
+  }
+
+  private async deliver(page: RecordedEvent[]): Promise<void> {
+    for (const event of page) {
+      if (this.stopped) return
+      try {
+        await this.handler(event)
+      } catch (error) {
+        this.stopped = true
+        this.options.onError?.(error, event)
+        throw error
+      }
+      this.position = event.position
+    }
+  }
+
+  private async idle(seen: number): Promise<void> {
+    const woken = new Promise<void>((resolve) => (this.wake = resolve))
+    await Promise.race([this.source.notifier.wait(seen, this.source.pollIntervalMs), woken])
+    this.wake = null
+  }
+
+  private async sleep(ms: number): Promise<void> {
+    const woken = new Promise<void>((resolve) => (this.wake = resolve))
+    let timer: NodeJS.Timeout | undefined
+    const slept = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms)
+      timer.unref()
+    })
+    await Promise.race([slept, woken])
+    clearTimeout(timer)
+    this.wake = null
+  }
+}
