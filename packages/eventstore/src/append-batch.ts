@@ -93,18 +93,18 @@ class BatchPlan {
  * serialises writers across processes until COMMIT, so positions are dense and become visible in
  * order. Each append gets its own outcome; a rejected append does not fail the others.
  */
+/** Taken first in every append transaction: the lock that orders writers, and the head. */
+export const lockHead = 'select position from es_position where id = 1 for update'
+
 export async function commitBatch(
   tx: SqlClient,
+  head: { position?: unknown } | undefined,
   batch: PendingAppend[],
   options: BatchOptions,
 ): Promise<Outcome[]> {
-  const [head] = await tx.query<{ position: string | number }>(
-    'select position from es_position where id = 1 for update',
-  )
-  const plan = new BatchPlan(Number(head?.position ?? 0), await loadRevisions(tx, batch))
-  const keyRows = await loadKeys(tx, batch)
-  const idRows = await loadExistingIds(tx, batch)
-  const outcomes = batch.map((item) => decideItem(item, plan, keyRows, idRows))
+  const loaded = await load(tx, batch)
+  const plan = new BatchPlan(Number(head?.position ?? 0), loaded.revisions)
+  const outcomes = batch.map((item) => decideItem(item, plan, loaded.keys, loaded.events))
   if (plan.rows.position.length > 0) await write(tx, plan, options)
   return outcomes
 }
@@ -193,73 +193,80 @@ function keyResult(row: KeyRow): AppendResult {
   return { streamId: row.stream_id, revision: Number(row.revision), position: Number(row.position) }
 }
 
-async function loadRevisions(tx: SqlClient, batch: PendingAppend[]): Promise<Map<string, number>> {
+/** Everything the batch's decisions depend on, in one round trip taken under the lock. */
+async function load(tx: SqlClient, batch: PendingAppend[]): Promise<Loaded> {
   const streams = [...new Set(batch.map((i) => i.streamId))]
-  const rows = await tx.query<{ stream_id: string; revision: string | number }>(
-    'select stream_id, revision from es_streams where stream_id = any($1::text[])',
-    [streams],
-  )
-  return new Map(rows.map((r) => [r.stream_id, Number(r.revision)]))
-}
-
-async function loadKeys(tx: SqlClient, batch: PendingAppend[]): Promise<Map<string, KeyRow>> {
   const keys = batch.flatMap((i) => (i.idempotency ? [i.idempotency.key] : []))
-  if (keys.length === 0) return new Map()
-  const rows = await tx.query<KeyRow>(
-    'select key, fingerprint, stream_id, revision, position from es_idempotency where key = any($1::text[])',
-    [keys],
-  )
-  return new Map(rows.map((r) => [r.key, r]))
-}
-
-async function loadExistingIds(tx: SqlClient, batch: PendingAppend[]): Promise<Map<string, StoredEventRow>> {
   const ids = batch.flatMap((i) => i.events.map((e) => e.id))
-  const rows = await tx.query<StoredEventRow>(
-    'select id, stream_id, revision, position, type, data from es_events where id = any($1::uuid[])',
-    [ids],
+  const [row] = await tx.query<{ streams: [string, number][]; keys: KeyRow[]; events: StoredEventRow[] }>(
+    `select
+       (select coalesce(json_agg(json_build_array(stream_id, revision)), '[]'::json)
+          from es_streams where stream_id = any($1::text[])) as streams,
+       (select coalesce(json_agg(k), '[]'::json)
+          from es_idempotency k where key = any($2::text[])) as keys,
+       (select coalesce(json_agg(json_build_object('id', id, 'stream_id', stream_id, 'revision', revision,
+                 'position', position, 'type', type, 'data', data)), '[]'::json)
+          from es_events where id = any($3::uuid[])) as events`,
+    [streams, keys, ids],
   )
-  return new Map(rows.map((r) => [String(r.id).toLowerCase(), r]))
+  return {
+    revisions: new Map((row?.streams ?? []).map(([id, revision]) => [id, Number(revision)])),
+    keys: new Map((row?.keys ?? []).map((k) => [k.key, k])),
+    events: new Map((row?.events ?? []).map((e) => [String(e.id).toLowerCase(), e])),
+  }
 }
 
+interface Loaded {
+  revisions: Map<string, number>
+  keys: Map<string, KeyRow>
+  events: Map<string, StoredEventRow>
+}
+
+/** Writes the batch in one statement: head, events, stream revisions, keys, and the wake-up. */
 async function write(tx: SqlClient, plan: BatchPlan, { hooks, channel }: BatchOptions): Promise<void> {
-  const [clock] = await tx.query<{ recorded_at: unknown }>(
-    `update es_position set position = $1, recorded_at = greatest(clock_timestamp(), recorded_at)
-     where id = 1 returning recorded_at`,
-    [plan.head],
-  )
   const r = plan.rows
-  await tx.query(
-    `insert into es_events (position, id, stream_id, revision, type, schema_version, data, metadata, recorded_at)
-     select p, i, s, r, t, v, d::jsonb, m::jsonb, $9::timestamptz
-     from unnest($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::int[], $7::text[], $8::text[])
-       as x(p, i, s, r, t, v, d, m)`,
-    [r.position, r.id, r.stream, r.revision, r.type, r.version, r.data, r.metadata, clock?.recorded_at],
-  )
   const lastPositions = new Map<string, number>()
   r.stream.forEach((id, i) => lastPositions.set(id, r.position[i] ?? 0))
   const written = [...lastPositions.keys()]
-  await tx.query(
-    `insert into es_streams (stream_id, revision, position)
-     select * from unnest($1::text[], $2::bigint[], $3::bigint[])
-     on conflict (stream_id) do update set revision = excluded.revision, position = excluded.position`,
-    [written, written.map((id) => plan.revisions.get(id)), written.map((id) => lastPositions.get(id))],
-  )
-  if (plan.keys.length > 0) await writeKeys(tx, plan)
-  if (channel) await tx.query('select pg_notify($1, $2)', [channel, String(plan.head)])
-  await hooks.beforeCommit?.({ streamIds: written, positions: [...r.position] })
-}
-
-async function writeKeys(tx: SqlClient, plan: BatchPlan): Promise<void> {
   const k = plan.keys
   await tx.query(
-    `insert into es_idempotency (key, fingerprint, stream_id, revision, position)
-     select * from unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[])`,
+    `with head as (
+       update es_position set position = $1, recorded_at = greatest(clock_timestamp(), recorded_at)
+       where id = 1 returning recorded_at
+     ), events as (
+       insert into es_events (position, id, stream_id, revision, type, schema_version, data, metadata, recorded_at)
+       select p, i, s, r, t, v, d::jsonb, m::jsonb, (select recorded_at from head)
+       from unnest($2::bigint[], $3::uuid[], $4::text[], $5::bigint[], $6::text[], $7::int[], $8::text[], $9::text[])
+         as x(p, i, s, r, t, v, d, m)
+     ), streams as (
+       insert into es_streams (stream_id, revision, position)
+       select * from unnest($10::text[], $11::bigint[], $12::bigint[])
+       on conflict (stream_id) do update set revision = excluded.revision, position = excluded.position
+     ), keys as (
+       insert into es_idempotency (key, fingerprint, stream_id, revision, position)
+       select * from unnest($13::text[], $14::text[], $15::text[], $16::bigint[], $17::bigint[])
+     )
+     select pg_notify($18::text, $1::text) where $18::text is not null`,
     [
+      plan.head,
+      r.position,
+      r.id,
+      r.stream,
+      r.revision,
+      r.type,
+      r.version,
+      r.data,
+      r.metadata,
+      written,
+      written.map((id) => plan.revisions.get(id)),
+      written.map((id) => lastPositions.get(id)),
       k.map((x) => x.key),
       k.map((x) => x.fingerprint),
       k.map((x) => x.result.streamId),
       k.map((x) => x.result.revision),
       k.map((x) => x.result.position),
+      channel,
     ],
   )
+  await hooks.beforeCommit?.({ streamIds: written, positions: [...r.position] })
 }

@@ -1,4 +1,4 @@
-import { commitBatch, type BatchOptions, type Outcome, type PendingAppend } from './append-batch.ts'
+import { commitBatch, lockHead, type BatchOptions, type Outcome, type PendingAppend } from './append-batch.ts'
 import type { SqlDriver } from './sql/driver.ts'
 import { toStoreError } from './unavailable.ts'
 
@@ -55,7 +55,10 @@ export class GroupCommitter {
   private async run(batch: PendingAppend[]): Promise<void> {
     let outcomes: Outcome[]
     try {
-      outcomes = await this.driver.transaction((tx) => commitBatch(tx, batch, this.options))
+      outcomes = await this.driver.transaction(
+        (tx, [head]) => commitBatch(tx, head, batch, this.options),
+        lockHead,
+      )
     } catch (error) {
       // One append's failure (a database error, a rollback) must not fail its neighbours:
       // retry each alone. Event ids make a retry of an append that did commit harmless.

@@ -1,8 +1,9 @@
 import type { SqlClient } from './sql/driver.ts'
 import type { JsonValue, ReadAllFilter, RecordedEvent, RecordedMetadata } from './types.ts'
 
-export const eventColumns =
-  'position, id, stream_id, revision, type, schema_version, data, metadata, recorded_at'
+// recorded_at travels as epoch milliseconds: cheaper to turn into an ISO string than a timestamp.
+export const eventColumns = `position, id, stream_id, revision, type, schema_version, data, metadata,
+  (extract(epoch from recorded_at) * 1000)::float8 as recorded_ms`
 
 export interface EventRow {
   position: string | number
@@ -13,11 +14,13 @@ export interface EventRow {
   schema_version: number
   data: JsonValue
   metadata: Record<string, JsonValue>
-  recorded_at: Date | string
+  recorded_ms: number
 }
 
 export function toRecordedEvent(row: EventRow): RecordedEvent {
-  const recordedAt = row.recorded_at instanceof Date ? row.recorded_at : new Date(row.recorded_at)
+  // The parsed metadata object is ours alone, so it takes recordedAt in place rather than a copy.
+  const metadata = row.metadata as unknown as RecordedMetadata
+  metadata.recordedAt = new Date(row.recorded_ms).toISOString()
   return {
     id: row.id,
     streamId: row.stream_id,
@@ -26,7 +29,7 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
     type: row.type,
     schemaVersion: Number(row.schema_version),
     data: row.data,
-    metadata: { ...row.metadata, recordedAt: recordedAt.toISOString() } as unknown as RecordedMetadata,
+    metadata,
   }
 }
 
@@ -75,25 +78,30 @@ export async function readStreamPage(
   return rows.map(toRecordedEvent)
 }
 
+export interface PagedRead {
+  fetch(cursor: number, limit: number): Promise<RecordedEvent[]>
+  start: number
+  /** Turns the last event of a page into the next cursor. */
+  next(last: RecordedEvent): number
+  maxCount: number
+}
+
 /**
  * Streams pages one after another: only one page is held at a time, so reading a million events
- * costs the memory of one page. `next` turns the last event of a page into the next cursor.
+ * costs the memory of one page. `setup` runs when iteration starts, so its errors (bad options,
+ * a closed store) arrive as rejections of the first `next()`.
  */
-export async function* paged(
-  fetch: (cursor: number, limit: number) => Promise<RecordedEvent[]>,
-  start: number,
-  next: (last: RecordedEvent) => number,
-  pageSize: number,
-  maxCount: number,
-): AsyncGenerator<RecordedEvent> {
+export async function* paged(setup: () => PagedRead, pageSize: number): AsyncGenerator<RecordedEvent> {
+  const { fetch, start, next, maxCount } = setup()
   let cursor = start
   let remaining = maxCount
   while (remaining > 0) {
-    const page = await fetch(cursor, Math.min(pageSize, remaining))
+    const limit = Math.min(pageSize, remaining)
+    const page = await fetch(cursor, limit)
     for (const event of page) yield event
     remaining -= page.length
     const last = page[page.length - 1]
-    if (!last || page.length < Math.min(pageSize, remaining + page.length)) return
+    if (!last || page.length < limit) return
     cursor = next(last)
   }
 }

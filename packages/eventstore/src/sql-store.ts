@@ -52,7 +52,7 @@ export class SqlEventStore implements EventStore {
     private readonly driver: SqlDriver,
     private readonly options: SqlStoreOptions,
   ) {
-    this.pageSize = options.pageSize ?? 1000
+    this.pageSize = options.pageSize ?? 5000
     this.committer = new GroupCommitter(
       driver,
       { hooks: options.hooks ?? {}, channel: options.channel },
@@ -89,29 +89,30 @@ export class SqlEventStore implements EventStore {
 
   readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
     const backwards = options.direction === 'backwards'
-    const start = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 1)
-    return this.guarded(() => {
+    return paged(() => {
+      this.ensureOpen()
       validateStreamId(streamId)
-      return paged(
-        (cursor, limit) => readStreamPage(this.driver, streamId, cursor, limit, backwards),
-        start,
-        (last) => (backwards ? last.revision - 1 : last.revision + 1),
-        this.pageSize,
-        checkedMaxCount(options.maxCount),
-      )
-    })
+      return {
+        fetch: this.guarded((cursor, limit) =>
+          readStreamPage(this.driver, streamId, cursor, limit, backwards),
+        ),
+        start: options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 1),
+        next: (last) => (backwards ? last.revision - 1 : last.revision + 1),
+        maxCount: checkedMaxCount(options.maxCount),
+      }
+    }, this.pageSize)
   }
 
   readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
-    return this.guarded(() =>
-      paged(
-        (cursor, limit) => readAllPage(this.driver, cursor, limit, options.filter),
-        checkedPosition(options.fromPosition),
-        (last) => last.position + 1,
-        this.pageSize,
-        checkedMaxCount(options.maxCount),
-      ),
-    )
+    return paged(() => {
+      this.ensureOpen()
+      return {
+        fetch: this.guarded((cursor, limit) => readAllPage(this.driver, cursor, limit, options.filter)),
+        start: checkedPosition(options.fromPosition),
+        next: (last) => last.position + 1,
+        maxCount: checkedMaxCount(options.maxCount),
+      }
+    }, this.pageSize)
   }
 
   async streamState(streamId: string): Promise<StreamState | null> {
@@ -183,19 +184,17 @@ export class SqlEventStore implements EventStore {
     }
   }
 
-  /**
-   * Checks arguments when iteration starts (so errors arrive as rejections), maps lost connections
-   * to STORE_UNAVAILABLE and stops a read when the store closes.
-   */
-  private async *guarded(open: () => AsyncGenerator<RecordedEvent>): AsyncGenerator<RecordedEvent> {
-    this.ensureOpen()
-    try {
-      for await (const event of open()) {
-        this.ensureOpen()
-        yield event
+  /** A page fetch that stops when the store closes and maps a lost database to STORE_UNAVAILABLE. */
+  private guarded<A extends unknown[]>(
+    fetch: (...args: A) => Promise<RecordedEvent[]>,
+  ): (...args: A) => Promise<RecordedEvent[]> {
+    return async (...args) => {
+      this.ensureOpen()
+      try {
+        return await fetch(...args)
+      } catch (error) {
+        throw toStoreError(error)
       }
-    } catch (error) {
-      throw toStoreError(error)
     }
   }
 }

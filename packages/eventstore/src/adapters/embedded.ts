@@ -35,12 +35,17 @@ class EmbeddedDriver implements SqlDriver {
     return (await this.db.query<Row>(sql, params)).rows
   }
 
-  transaction<T>(work: (client: SqlClient) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) =>
-      work({
+  transaction<T>(
+    work: (client: SqlClient, opened: Record<string, unknown>[]) => Promise<T>,
+    opening?: string,
+  ): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      const opened = opening ? (await tx.query<Record<string, unknown>>(opening)).rows : []
+      const client = {
         query: async <Row>(sql: string, params?: unknown[]) => (await tx.query<Row>(sql, params)).rows,
-      }),
-    )
+      }
+      return work(client, opened)
+    })
   }
 
   listen(): Promise<() => Promise<void>> {

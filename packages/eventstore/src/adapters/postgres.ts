@@ -60,15 +60,21 @@ class PostgresDriver implements SqlDriver {
     return result.rows as Row[]
   }
 
-  async transaction<T>(work: (client: SqlClient) => Promise<T>): Promise<T> {
+  async transaction<T>(
+    work: (client: SqlClient, opened: Record<string, unknown>[]) => Promise<T>,
+    opening?: string,
+  ): Promise<T> {
     const client = await this.pool.connect()
     let broken: Error | undefined
     try {
-      await client.query('begin')
-      const result = await work({
+      // A multi-statement simple query answers one result per statement: BEGIN's, then opening's.
+      const begun = (await client.query(opening ? `begin; ${opening}` : 'begin')) as unknown
+      const opened = Array.isArray(begun) ? ((begun as pg.QueryResult[])[1]?.rows ?? []) : []
+      const tx = {
         query: async <Row>(sql: string, params?: unknown[]) =>
           (await client.query(sql, params)).rows as Row[],
-      })
+      }
+      const result = await work(tx, opened as Record<string, unknown>[])
       await client.query('commit')
       return result
     } catch (error) {
@@ -119,8 +125,9 @@ class Listener {
       await client.end().catch(() => undefined)
       throw error
     }
-    // Socket must not keep the process alive on its own: the pool already allows exit on idle.
-    ;(client as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.()
+    // An idle LISTEN socket must not keep the process alive on its own (the pool allows exit on
+    // idle too); stop() refs it again so that close() itself runs to completion.
+    socketOf(client)?.unref?.()
     this.onAppend()
   }
 
@@ -148,6 +155,12 @@ class Listener {
     if (this.retryTimer) clearTimeout(this.retryTimer)
     const client = this.client
     this.client = null
+    if (client) socketOf(client)?.ref?.()
     await client?.end().catch(() => undefined)
   }
+}
+
+function socketOf(client: pg.Client): { ref?: () => void; unref?: () => void } | undefined {
+  return (client as unknown as { connection?: { stream?: { ref?: () => void; unref?: () => void } } })
+    .connection?.stream
 }

@@ -9,7 +9,14 @@ export interface SqlClient {
  */
 export interface SqlDriver extends SqlClient {
   readonly adapter: 'embedded' | 'postgres'
-  transaction<T>(work: (client: SqlClient) => Promise<T>): Promise<T>
+  /**
+   * Runs `work` in a transaction. `opening`, a statement without parameters, runs right after
+   * BEGIN (in the same round trip where the driver can) and its rows are handed to `work`.
+   */
+  transaction<T>(
+    work: (client: SqlClient, opened: Record<string, unknown>[]) => Promise<T>,
+    opening?: string,
+  ): Promise<T>
   /** Calls `onAppend` whenever any process commits an append; resolves to an unsubscribe. */
   listen(onAppend: () => void): Promise<() => Promise<void>>
   close(): Promise<void>
