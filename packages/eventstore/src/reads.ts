@@ -79,10 +79,10 @@ export async function readStreamPage(
 }
 
 export interface PagedRead {
-  fetch(cursor: number, limit: number): Promise<RecordedEvent[]>
+  fetch: (cursor: number, limit: number) => Promise<RecordedEvent[]>
   start: number
   /** Turns the last event of a page into the next cursor. */
-  next(last: RecordedEvent): number
+  next: (last: RecordedEvent) => number
   maxCount: number
 }
 
