@@ -9,7 +9,7 @@ export function testDatabaseUrl(): string {
 export interface TestSchema {
   connectionString: string
   schema: string
-  drop(): Promise<void>
+  drop: () => Promise<void>
 }
 
 /** A fresh schema of its own for one test run, dropped by `drop()`. */
