@@ -1,0 +1,113 @@
+import { createHash } from 'node:crypto'
+import type { Command, CommandActor, Decider, DomainEvent } from '@coord/domain'
+import {
+  WrongExpectedRevision,
+  uuidv7,
+  type AppendResult,
+  type EventMetadata,
+  type EventStore,
+  type IdempotencyKey,
+  type JsonValue,
+  type NewEvent,
+} from '@coord/eventstore'
+import { kitErrors } from './errors.ts'
+
+export interface ExecuteCommandOptions<C extends Command, E extends DomainEvent, S> {
+  store: EventStore
+  streamId: string
+  decider: Decider<C, E, S>
+  command: C
+  /** The revision the client last saw (If-Match); a different current revision is a 409. */
+  expectedRevision?: number | undefined
+  /** From `idempotencyFrom`; scoped per actor before it reaches the store. */
+  idempotency?: IdempotencyKey | undefined
+  /** Metadata for each event (see `commandContext(request).buildMetadata`). */
+  buildMetadata: (event: E) => EventMetadata
+}
+
+/** What a command answers: where the stream stands now and which events it recorded. */
+export interface CommandResult {
+  streamId: string
+  revision: number
+  position: number
+  events: string[]
+}
+
+/**
+ * The one way commands run: read and fold the stream, check the client's revision, decide, and
+ * append with the revision read as the expected one, so a concurrent writer gets a 409 instead
+ * of a lost update. With an idempotency key, a retry gets the first result and appends nothing.
+ */
+export async function executeCommand<C extends Command, E extends DomainEvent, S>(
+  options: ExecuteCommandOptions<C, E, S>,
+): Promise<CommandResult> {
+  const { store, streamId, decider, command } = options
+  const idempotency = options.idempotency && scopedKey(options.idempotency, command.metadata.actor)
+  if (idempotency) {
+    const earlier = await store.idempotentResult(idempotency.key)
+    if (earlier && earlier.fingerprint !== idempotency.fingerprint) {
+      throw kitErrors.make('IDEMPOTENCY_KEY_REUSED')
+    }
+    if (earlier) return replayed(store, earlier, idempotency.key)
+  }
+
+  let state = decider.initialState
+  let current: Omit<AppendResult, 'streamId'> = { revision: 0, position: 0 }
+  for await (const recorded of store.readStream(streamId)) {
+    state = decider.evolve(state, { type: recorded.type, data: recorded.data } as E)
+    current = { revision: recorded.revision, position: recorded.position }
+  }
+  const expected = options.expectedRevision
+  if (expected !== undefined && expected !== current.revision) {
+    throw new WrongExpectedRevision(streamId, expected, current.revision)
+  }
+
+  const decided = decider.decide(command, state)
+  if (decided.length === 0) return { streamId, ...current, events: [] }
+  const events: NewEvent[] = decided.map((event) => ({
+    id: uuidv7(),
+    type: event.type,
+    data: event.data as JsonValue,
+    metadata: {
+      ...options.buildMetadata(event),
+      ...(idempotency ? { idempotencyKey: idempotency.key } : {}),
+    },
+  }))
+  const result = await store.appendToStream(streamId, events, {
+    expectedRevision: current.revision,
+    ...(idempotency ? { idempotency } : {}),
+  })
+  // A concurrent retry with the same key may have won: the store then answers with its result.
+  if (idempotency) return replayed(store, result, idempotency.key)
+  return { ...result, events: events.map((e) => e.type) }
+}
+
+/**
+ * Keys are per actor (role, bureau and user), so two users choosing the same key never collide.
+ * The scope is hashed to keep the stored key short whatever the user name.
+ */
+export function scopedKey(idempotency: IdempotencyKey, actor: CommandActor): IdempotencyKey {
+  const scope = createHash('sha256')
+    .update(JSON.stringify([actor.role, actor.bureauId ?? null, actor.user]))
+    .digest('base64url')
+    .slice(0, 22)
+  return { key: `${scope}:${idempotency.key}`, fingerprint: idempotency.fingerprint }
+}
+
+/** The first execution's answer, rebuilt from its events: they end at the stored revision. */
+async function replayed(store: EventStore, result: AppendResult, key: string): Promise<CommandResult> {
+  const types: string[] = []
+  let revision = result.revision
+  let position = result.position
+  const backwards = store.readStream(result.streamId, { fromRevision: revision, direction: 'backwards' })
+  for await (const event of backwards) {
+    // One append's events have consecutive revisions and positions and share the key.
+    if (event.revision !== revision || event.position !== position) break
+    if (event.metadata.idempotencyKey !== key) break
+    types.unshift(event.type)
+    revision -= 1
+    position -= 1
+  }
+  const { streamId } = result
+  return { streamId, revision: result.revision, position: result.position, events: types }
+}
