@@ -92,6 +92,8 @@ export class SqlEventStore implements EventStore {
     return paged(() => {
       this.ensureOpen()
       validateStreamId(streamId)
+      checkDirection(options.direction)
+      if (options.fromRevision !== undefined) checkedPosition(options.fromRevision, 'fromRevision')
       return {
         fetch: this.guarded((cursor, limit) =>
           readStreamPage(this.driver, streamId, cursor, limit, backwards),
@@ -207,10 +209,22 @@ function checkedMaxCount(maxCount: number | undefined): number {
   return maxCount
 }
 
-function checkedPosition(position: number | undefined): number {
+function checkedPosition(position: number | undefined, name = 'fromPosition'): number {
   if (position === undefined) return 1
   if (!Number.isSafeInteger(position) || position < 0) {
-    throw new EventStoreError('INVALID_OPTION', `fromPosition must be a whole number >= 0, not ${position}`)
+    throw new EventStoreError(
+      'INVALID_OPTION',
+      `${name} must be a whole number >= 0, not ${String(position)}`,
+    )
   }
   return position
+}
+
+function checkDirection(direction: unknown): void {
+  if (direction !== undefined && direction !== 'forwards' && direction !== 'backwards') {
+    throw new EventStoreError(
+      'INVALID_OPTION',
+      `direction must be forwards or backwards, not ${JSON.stringify(direction)}`,
+    )
+  }
 }

@@ -22,7 +22,8 @@ export class AllSubscription implements Subscription {
   position: number
   readonly done: Promise<void>
   private stopped = false
-  private wake: (() => void) | null = null
+  private readonly stopSignal: Promise<void>
+  private signalStop: () => void = () => undefined
 
   constructor(
     private readonly source: SubscriptionSource,
@@ -30,6 +31,9 @@ export class AllSubscription implements Subscription {
     private readonly handler: EventHandler,
   ) {
     this.position = Math.max(0, (options.fromPosition ?? 1) - 1)
+    // Stopping must interrupt any wait, whenever it comes: a wait that starts after stop() was
+    // called sees the already-settled signal and returns at once.
+    this.stopSignal = new Promise((resolve) => (this.signalStop = resolve))
     this.done = this.run()
     // A caller that never awaits `done` must still not see an unhandled rejection crash the process.
     this.done.catch(() => undefined)
@@ -37,7 +41,7 @@ export class AllSubscription implements Subscription {
 
   async stop(): Promise<void> {
     this.stopped = true
-    this.wake?.()
+    this.signalStop()
     await this.done.catch(() => undefined)
   }
 
@@ -104,20 +108,16 @@ export class AllSubscription implements Subscription {
   }
 
   private async idle(seen: number): Promise<void> {
-    const woken = new Promise<void>((resolve) => (this.wake = resolve))
-    await Promise.race([this.source.notifier.wait(seen, this.source.pollIntervalMs), woken])
-    this.wake = null
+    await Promise.race([this.source.notifier.wait(seen, this.source.pollIntervalMs), this.stopSignal])
   }
 
   private async sleep(ms: number): Promise<void> {
-    const woken = new Promise<void>((resolve) => (this.wake = resolve))
     let timer: NodeJS.Timeout | undefined
     const slept = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, ms)
       timer.unref()
     })
-    await Promise.race([slept, woken])
+    await Promise.race([slept, this.stopSignal])
     clearTimeout(timer)
-    this.wake = null
   }
 }

@@ -117,7 +117,7 @@ function toJson(value: unknown, index: number, field: string): string {
 function findUnserialisable(value: unknown, ancestors: Set<object>): string | null {
   switch (typeof value) {
     case 'string':
-      return value.includes('\u0000') ? 'a string contains a NUL character' : null
+      return checkString(value)
     case 'boolean':
       return null
     case 'number':
@@ -130,6 +130,13 @@ function findUnserialisable(value: unknown, ancestors: Set<object>): string | nu
   }
 }
 
+/** PostgreSQL's jsonb cannot hold NUL characters or lone UTF-16 surrogates. */
+function checkString(value: string): string | null {
+  if (value.includes('\u0000')) return 'a string contains a NUL character'
+  if (!value.isWellFormed()) return 'a string contains a lone UTF-16 surrogate'
+  return null
+}
+
 function findInObject(value: object, ancestors: Set<object>): string | null {
   if (ancestors.has(value)) return 'it is circular'
   const proto = Object.getPrototypeOf(value) as unknown
@@ -137,10 +144,10 @@ function findInObject(value: object, ancestors: Set<object>): string | null {
     return `an instance of ${value.constructor?.name ?? 'a class'}`
   }
   ancestors.add(value)
-  for (const child of Object.values(value)) {
+  for (const [key, child] of Object.entries(value)) {
     // An absent optional property (`{ bureauId: undefined }`) is dropped, as JSON does.
     if (child === undefined && !Array.isArray(value)) continue
-    const problem = findUnserialisable(child, ancestors)
+    const problem = checkString(key) ?? findUnserialisable(child, ancestors)
     if (problem) return problem
   }
   ancestors.delete(value)

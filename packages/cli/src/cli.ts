@@ -1,0 +1,30 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+
+/** A failure to report in one line (no stack): bad usage, a refused request, a bad file. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
+    super(message)
+    this.name = 'CliError'
+  }
+}
+
+export interface CliCommand {
+  summary: string
+  run(args: string[]): number | Promise<number>
+}
+
+/** node:util's parseArgs, with its errors turned into usage errors. */
+export function parse<T extends ParseArgsConfig['options']>(args: string[], options: T, help: string) {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${help}\n`)
+    return null
+  }
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true })
+  } catch (error) {
+    throw new CliError(`${(error as Error).message}\n\n${help}`)
+  }
+}

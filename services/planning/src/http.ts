@@ -1,0 +1,82 @@
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  FastifyRequest,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify'
+import type { Command, Decider, DomainEvent } from '@coord/domain'
+import type { EventStore } from '@coord/eventstore'
+import {
+  Type,
+  commandContext,
+  executeCommand,
+  expectedRevisionFrom,
+  idempotencyFrom,
+  type CommandResult,
+  type TSchema,
+  type TypeBoxTypeProvider,
+} from '@coord/service-kit'
+
+/** A Fastify instance whose routes take their types from TypeBox schemas. */
+export type TypedApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>
+
+/** Fields every command body may carry besides its own. */
+export const commandFields = {
+  /** Business time: when it happened (e.g. the meeting date), if not now. */
+  occurredAt: Type.Optional(Type.String({ format: 'date-time' })),
+  /** The stream revision the client last saw; the If-Match header does the same. */
+  expectedRevision: Type.Optional(Type.Integer({ minimum: 0 })),
+}
+
+/** A command body: its own fields plus the common ones, unknown fields rejected. */
+export function commandBody<P extends Record<string, TSchema>>(properties: P) {
+  return Type.Object({ ...properties, ...commandFields }, { additionalProperties: false })
+}
+
+export const commandResult = Type.Object({
+  streamId: Type.String(),
+  revision: Type.Integer(),
+  position: Type.Integer(),
+  events: Type.Array(Type.String()),
+})
+
+/** Runs one command from a request: actor, time, revision and idempotency key come from the edge. */
+export function runCommand<C extends Command, E extends DomainEvent, S>(
+  store: EventStore,
+  request: FastifyRequest,
+  streamId: string,
+  decider: Decider<C, E, S>,
+  command: { type: C['type']; data: C['data'] },
+  options: { clientKeys?: boolean } = {},
+): Promise<CommandResult> {
+  // A step a route takes on its own (e.g. each task of an import) is not the client's command:
+  // the client's If-Match and Idempotency-Key belong to the route's main stream only.
+  const clientKeys = options.clientKeys ?? true
+  const body = (request.body ?? {}) as { occurredAt?: string }
+  const context = commandContext(request, { occurredAt: body.occurredAt })
+  return executeCommand({
+    store,
+    streamId,
+    decider,
+    command: { ...command, metadata: context.metadata } as C,
+    expectedRevision: clientKeys ? expectedRevisionFrom(request) : undefined,
+    idempotency: clientKeys ? idempotencyFrom(request) : undefined,
+    buildMetadata: context.buildMetadata,
+  })
+}
+
+/** Strips the common fields, leaving the command's own data. */
+export function commandData<B extends { occurredAt?: string; expectedRevision?: number }>(
+  body: B,
+): Omit<B, 'occurredAt' | 'expectedRevision'> {
+  const { occurredAt: _o, expectedRevision: _e, ...data } = body
+  return data
+}
