@@ -32,3 +32,14 @@ export {
   type HealthPluginOptions,
 } from './plugins.ts'
 export { runServer, shutdownDelayMs } from './server.ts'
+// Route schemas: TypeBox builds the JSON Schema and the handler's static types from one source.
+export { Type, type Static, type TSchema, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+export {
+  commandBody,
+  commandData,
+  commandFields,
+  commandResult,
+  readAggregate,
+  runCommand,
+  type TypedApp,
+} from './routes.ts'

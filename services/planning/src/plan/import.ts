@@ -4,9 +4,8 @@ import { planStreamId, taskStreamId, type PlanPeriod } from '@coord/events'
 import type { EventStore } from '@coord/eventstore'
 import { PlanImportError, decodePlanFile, parsePlan, type ParsedPlan } from '@coord/plan-import'
 import { DomainError } from '@coord/domain'
-import type { CommandResult } from '@coord/service-kit'
 import { planDecider, taskDecider, type ImportPlan, type TaskCommand } from '../domain.ts'
-import { runCommand } from '../http.ts'
+import { runCommand, type CommandResult } from '@coord/service-kit'
 
 export interface PlanDocument {
   bytes: Uint8Array

@@ -1,9 +1,17 @@
 import type { EventStore } from '@coord/eventstore'
 import { planStreamId } from '@coord/events'
-import { Type, kitErrors, requireRole } from '@coord/service-kit'
-import { planDecider } from '../domain.ts'
-import { commandBody, commandData, commandResult, runCommand, type TypedApp } from '../http.ts'
-import { readAggregate } from '../read-aggregate.ts'
+import { planDecider, planningErrors } from '../domain.ts'
+import {
+  Type,
+  commandBody,
+  commandData,
+  commandResult,
+  kitErrors,
+  readAggregate,
+  requireRole,
+  runCommand,
+  type TypedApp,
+} from '@coord/service-kit'
 import { importPlanDocument } from './import.ts'
 
 const readers = requireRole('planner', 'secretariat', 'supervisor', 'bureau', 'auditor')
@@ -149,6 +157,8 @@ export function planRoutes(app: TypedApp, store: EventStore): void {
       schema: { tags: ['plans'], summary: 'The plan as its events leave it', params: planParams },
     },
     async (request) =>
-      readAggregate(store, planStreamId(request.params.planId), planDecider, 'PLAN_NOT_FOUND'),
+      readAggregate(store, planStreamId(request.params.planId), planDecider, () =>
+        planningErrors.make('PLAN_NOT_FOUND', request.params.planId),
+      ),
   )
 }

@@ -1,9 +1,17 @@
 import type { EventStore } from '@coord/eventstore'
 import { taskStreamId } from '@coord/events'
-import { Type, requireRole, type TSchema } from '@coord/service-kit'
-import { taskDecider, type TaskCommand } from '../domain.ts'
-import { commandBody, commandData, commandResult, runCommand, type TypedApp } from '../http.ts'
-import { readAggregate } from '../read-aggregate.ts'
+import { planningErrors, taskDecider, type TaskCommand } from '../domain.ts'
+import {
+  Type,
+  commandBody,
+  commandData,
+  commandResult,
+  readAggregate,
+  requireRole,
+  runCommand,
+  type TSchema,
+  type TypedApp,
+} from '@coord/service-kit'
 
 const writers = requireRole('planner', 'secretariat', 'supervisor', 'bureau')
 const readers = requireRole('planner', 'secretariat', 'supervisor', 'bureau', 'auditor')
@@ -187,7 +195,9 @@ export function taskRoutes(app: TypedApp, store: EventStore): void {
     { preHandler: readers, schema: { tags: ['tasks'], summary: 'The task as its events leave it', params } },
     async (request) => {
       const { planId, taskId } = request.params
-      return readAggregate(store, taskStreamId(planId, taskId), taskDecider, 'TASK_NOT_FOUND')
+      return readAggregate(store, taskStreamId(planId, taskId), taskDecider, () =>
+        planningErrors.make('TASK_NOT_FOUND', `${planId} ${taskId}`),
+      )
     },
   )
 

@@ -8,16 +8,9 @@ import type {
 } from 'fastify'
 import type { Command, Decider, DomainEvent } from '@coord/domain'
 import type { EventStore } from '@coord/eventstore'
-import {
-  Type,
-  commandContext,
-  executeCommand,
-  expectedRevisionFrom,
-  idempotencyFrom,
-  type CommandResult,
-  type TSchema,
-  type TypeBoxTypeProvider,
-} from '@coord/service-kit'
+import { Type, type TSchema, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { executeCommand, type CommandResult } from './command.ts'
+import { commandContext, expectedRevisionFrom, idempotencyFrom } from './request.ts'
 
 /** A Fastify instance whose routes take their types from TypeBox schemas. */
 export type TypedApp = FastifyInstance<
@@ -79,4 +72,23 @@ export function commandData<B extends { occurredAt?: string; expectedRevision?: 
 ): Omit<B, 'occurredAt' | 'expectedRevision'> {
   const { occurredAt: _o, expectedRevision: _e, ...data } = body
   return data
+}
+
+/** Folds a stream into its aggregate's state, with the revision and position it stands at. */
+export async function readAggregate<C extends Command, E extends DomainEvent, S>(
+  store: EventStore,
+  streamId: string,
+  decider: Decider<C, E, S>,
+  notFound: () => Error,
+): Promise<{ streamId: string; revision: number; position: number; state: S }> {
+  let state = decider.initialState
+  let revision = 0
+  let position = 0
+  for await (const event of store.readStream(streamId)) {
+    state = decider.evolve(state, { type: event.type, data: event.data } as E)
+    revision = event.revision
+    position = event.position
+  }
+  if (revision === 0) throw notFound()
+  return { streamId, revision, position, state }
 }
