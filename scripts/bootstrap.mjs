@@ -21,7 +21,7 @@ function pnpmCommand() {
 }
 
 function run(cmd, args) {
-  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' })
+  const result = spawnSync(cmd, args, { cwd: process.cwd(), stdio: 'inherit' })
   if (result.error) throw result.error
   return result.status ?? 1
 }
@@ -34,10 +34,14 @@ if (!installed) {
 }
 
 const task = process.argv[2]
-const scripts = { start: 'scripts/start.mjs', test: 'scripts/run-tests.mjs' }
-const script = scripts[task]
-if (!script) {
-  console.error(`usage: bootstrap.mjs ${Object.keys(scripts).join('|')}`)
+const tasks = {
+  // The whole platform in this process; tsx runs the TypeScript sources.
+  start: ['--import', 'tsx', join(root, 'services/platform/src/main.ts')],
+  test: [join(root, 'scripts/run-tests.mjs')],
+}
+const args = tasks[task]
+if (!args) {
+  console.error(`usage: bootstrap.mjs ${Object.keys(tasks).join('|')}`)
   process.exit(2)
 }
-process.exit(run(process.execPath, [join(root, script), ...process.argv.slice(3)]))
+process.exit(run(process.execPath, [...args, ...process.argv.slice(3)]))

@@ -1,0 +1,21 @@
+import { readFileSync } from 'node:fs'
+import t from 'tap'
+import { planningErrors } from '../src/domain-errors.ts'
+
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+const documented = new Map(
+  [...readme.matchAll(/^\| `([A-Z_]+)` \| (\d{3}) \| (.+) \|$/gm)].map(([, code, status, message]) => [
+    code,
+    { status: Number(status), message },
+  ]),
+)
+
+t.test('every planning error code is documented in the README with its status and message', async (t) => {
+  for (const [code, definition] of Object.entries(planningErrors.definitions)) {
+    t.same(documented.get(code), definition, code)
+  }
+})
+
+t.test('the README documents no code the service does not have', async (t) => {
+  for (const code of documented.keys()) t.ok(code in planningErrors.definitions, code)
+})

@@ -1,0 +1,2 @@
+export { buildPlatform, type PlatformOptions } from './platform.ts'
+export { examplePlanId, seedExamplePlan } from './seed.ts'

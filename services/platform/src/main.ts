@@ -1,0 +1,40 @@
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { openEventStore } from '@coord/eventstore'
+import { ConfigError, loadConfig, runServer } from '@coord/service-kit'
+import { buildPlatform } from './platform.ts'
+import { seedExamplePlan } from './seed.ts'
+
+// `pnpm start`: the whole platform in one process, on the embedded store unless DATABASE_URL is set.
+const config = (() => {
+  try {
+    return loadConfig()
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    process.stderr.write(`${error.message}\n`)
+    process.exit(1)
+  }
+})()
+
+const store = await openEventStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+const app = await buildPlatform(config, { store })
+app.addHook('onClose', () => store.close())
+
+const examplePlan = fileURLToPath(new URL('../seed/pudong-ip-demo-city-plan-2017-2019.txt', import.meta.url))
+if (existsSync(examplePlan)) {
+  const seed = await seedExamplePlan(app, store, config, examplePlan)
+  if (seed.seeded) app.log.info({ tasks: seed.tasks }, 'imported the example plan into the empty store')
+}
+
+const url = await runServer(app, config)
+const where = config.databaseUrl ? 'PostgreSQL' : `the embedded store in ${config.dataDir}`
+process.stdout.write(
+  [
+    `coordination platform on ${where}`,
+    `  API      ${url}/planning`,
+    `  docs     ${url}/docs`,
+    `  health   ${url}/health`,
+    `  a token: pnpm coord token --role planner`,
+    '',
+  ].join('\n'),
+)
