@@ -146,6 +146,28 @@ export class SqlEventStore implements EventStore {
     return Number(row?.position ?? 0)
   }
 
+  async checkpoint(name: string): Promise<number> {
+    this.ensureOpen()
+    checkName(name)
+    const [row] = await this.query<{ position: string }>(
+      'select position from es_checkpoints where name = $1',
+      [name],
+    )
+    return Number(row?.position ?? 0)
+  }
+
+  async saveCheckpoint(name: string, position: number): Promise<void> {
+    this.ensureOpen()
+    checkName(name)
+    checkedPosition(position, 'position')
+    await this.query(
+      `insert into es_checkpoints (name, position, updated_at) values ($1, $2, now())
+       on conflict (name) do update set position = greatest(es_checkpoints.position, excluded.position),
+         updated_at = excluded.updated_at`,
+      [name, position],
+    )
+  }
+
   subscribeToAll(options: SubscribeOptions, handler: EventHandler): Subscription {
     this.ensureOpen()
     checkedPosition(options.fromPosition)
@@ -218,6 +240,12 @@ function checkedPosition(position: number | undefined, name = 'fromPosition'): n
     )
   }
   return position
+}
+
+function checkName(name: unknown): void {
+  if (typeof name !== 'string' || name.length === 0 || name.length > 200) {
+    throw new EventStoreError('INVALID_OPTION', 'a checkpoint name must be 1-200 characters')
+  }
 }
 
 function checkDirection(direction: unknown): void {

@@ -124,5 +124,9 @@ export interface EventStore {
   /** The global position of the last committed event (0 when empty). */
   headPosition(): Promise<number>
   subscribeToAll(options: SubscribeOptions, handler: EventHandler): Subscription
+  /** The last position a named reader recorded as done (0 when it never did). */
+  checkpoint(name: string): Promise<number>
+  /** Records that a named reader is done up to `position`; a checkpoint never moves back. */
+  saveCheckpoint(name: string, position: number): Promise<void>
   close(): Promise<void>
 }

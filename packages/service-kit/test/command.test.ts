@@ -325,6 +325,8 @@ function delegate(inner: EventStore): EventStore {
     idempotentResult: (...args) => inner.idempotentResult(...args),
     headPosition: () => inner.headPosition(),
     subscribeToAll: (...args) => inner.subscribeToAll(...args),
+    checkpoint: (...args) => inner.checkpoint(...args),
+    saveCheckpoint: (...args) => inner.saveCheckpoint(...args),
     close: () => inner.close(),
   }
 }

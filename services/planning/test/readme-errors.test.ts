@@ -3,12 +3,10 @@ import t from 'tap'
 import { planningErrors } from '../src/domain-errors.ts'
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
-const documented = new Map(
-  [...readme.matchAll(/^\| `([A-Z_]+)` \| (\d{3}) \| (.+) \|$/gm)].map(([, code, status, message]) => [
-    code,
-    { status: Number(status), message },
-  ]),
-)
+const documented = new Map<string, { status: number; message: string }>()
+for (const [, code = '', status = '', message = ''] of readme.matchAll(/^\| `([A-Z_]+)` \| (\d{3}) \| (.+) \|$/gm)) {
+  documented.set(code, { status: Number(status), message })
+}
 
 t.test('every planning error code is documented in the README with its status and message', async (t) => {
   for (const [code, definition] of Object.entries(planningErrors.definitions)) {

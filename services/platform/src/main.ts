@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { openEventStore } from '@coord/eventstore'
+import { examplePlanPath } from '@coord/plan-import'
 import { ConfigError, loadConfig, runServer } from '@coord/service-kit'
 import { buildPlatform } from './platform.ts'
 import { seedExamplePlan } from './seed.ts'
@@ -20,11 +19,8 @@ const store = await openEventStore({ databaseUrl: config.databaseUrl, dataDir: c
 const app = await buildPlatform(config, { store })
 app.addHook('onClose', () => store.close())
 
-const examplePlan = fileURLToPath(new URL('../seed/pudong-ip-demo-city-plan-2017-2019.txt', import.meta.url))
-if (existsSync(examplePlan)) {
-  const seed = await seedExamplePlan(app, store, config, examplePlan)
-  if (seed.seeded) app.log.info({ tasks: seed.tasks }, 'imported the example plan into the empty store')
-}
+const seed = await seedExamplePlan(app, store, config, examplePlanPath)
+if (seed.seeded) app.log.info({ tasks: seed.tasks }, 'imported the example plan into the empty store')
 
 const url = await runServer(app, config)
 const where = config.databaseUrl ? 'PostgreSQL' : `the embedded store in ${config.dataDir}`

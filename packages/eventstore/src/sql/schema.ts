@@ -41,6 +41,17 @@ const migrations: { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    // Where each named reader of the log (relay, process managers) has got to.
+    version: 2,
+    sql: `
+      create table es_checkpoints (
+        name text primary key,
+        position bigint not null,
+        updated_at timestamptz not null
+      );
+    `,
+  },
 ]
 
 export const schemaVersion = migrations.length

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { appendFeatures } from './append.ts'
 import { badInputFeatures } from './bad-input.ts'
+import { checkpointFeatures } from './checkpoints.ts'
 import { closingFeatures } from './closing.ts'
 import { concurrencyFeatures } from './concurrency.ts'
 import { envelopeFeatures } from './envelope.ts'
@@ -26,6 +27,7 @@ export function testEventStore(name: string, factory: StoreFactory): void {
     badInputFeatures(t, factory)
     concurrencyFeatures(t, factory)
     subscribeFeatures(t, factory)
+    checkpointFeatures(t, factory)
     closingFeatures(t, factory)
   })
 }
