@@ -3,9 +3,7 @@ import t from 'tap'
 import { detectKind, importPlan } from '../src/index.ts'
 
 // The brief's example: Pudong's 2017-2019 IP demonstration city plan, published with its notice.
-const bytes = readFileSync(
-  new URL('../examples/pudong-ip-demo-city-plan-2017-2019.txt', import.meta.url),
-)
+const bytes = readFileSync(new URL('../examples/pudong-ip-demo-city-plan-2017-2019.txt', import.meta.url))
 const plan = importPlan(bytes)
 
 t.test('the example plan is read as a plan with its own title, not the notice', async (t) => {
