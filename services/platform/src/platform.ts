@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import type { EventStore } from '@coord/eventstore'
+import { meetingsPlugin } from '@coord/meetings'
 import { DeadlineWatcher, planningPlugin } from '@coord/planning'
+import { Relay, createKafka } from '@coord/relay'
 import { authPlugin, createApp, docsPlugin, healthPlugin, type Config } from '@coord/service-kit'
 
 export interface PlatformOptions {
@@ -23,6 +25,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions): P
   await app.register(authPlugin, { config })
   app.addHealthCheck('store', () => store.headPosition())
   await app.register(planningPlugin, { store, prefix: '/planning' })
+  await app.register(meetingsPlugin, { store, prefix: '/meetings' })
 
   const watcher = new DeadlineWatcher(store, {
     leadDays: options.deadlineLeadDays ?? 7,
@@ -34,5 +37,18 @@ export async function buildPlatform(config: Config, options: PlatformOptions): P
     return Promise.resolve()
   })
   app.addHook('onClose', () => watcher.stop())
+
+  // The Kafka relay runs only where brokers are configured; everything else works without it.
+  if (config.kafkaBrokers.length > 0) {
+    const log = app.log.child({ component: 'relay' })
+    const relay = new Relay({
+      store,
+      kafka: createKafka([...config.kafkaBrokers], 'coord-relay', log),
+      logger: log,
+    })
+    app.addHealthCheck('relay', () => relay.status())
+    app.addHook('onReady', () => relay.start())
+    app.addHook('onClose', () => relay.stop())
+  }
   return app
 }

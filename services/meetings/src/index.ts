@@ -1,0 +1,2 @@
+export { build, meetingsPlugin, type MeetingsOptions } from './app.ts'
+export * from './domain.ts'

@@ -1,0 +1,5 @@
+export { Relay, type Encoder, type RelayOptions, type RelayStatus } from './relay.ts'
+export { encodeEvent, type EncodedEvent } from './encode.ts'
+export { createKafka } from './kafka.ts'
+export { BureauRouter } from './routing.ts'
+export { allEventsTopic, bureauOfTopic, bureauTopic, bureauTopicPrefix } from './topics.ts'

@@ -1,0 +1,179 @@
+import type { Admin, Kafka, Message, Producer, TopicMessages } from 'kafkajs'
+import type { EventStore, RecordedEvent, Subscription } from '@coord/eventstore'
+import { encodeEvent, type EncodedEvent } from './encode.ts'
+import { BureauRouter } from './routing.ts'
+import { allEventsTopic, bureauTopic } from './topics.ts'
+
+/** How an event becomes a record (default: the public protobuf contract, see encode.ts). */
+export type Encoder = (event: RecordedEvent) => EncodedEvent
+
+export interface RelayOptions {
+  store: EventStore
+  kafka: Kafka
+  encode?: Encoder
+  /** The checkpoint's name in the event store; several relays for different clusters need their own. */
+  name?: string
+  /** Messages per batch sent (events × the topics each goes to). */
+  batchSize?: number
+  /** How long a partial batch waits for more events before it is sent. */
+  lingerMs?: number
+  /** Partitions of the topics the relay creates. */
+  partitions?: number
+  logger?: { info(details: object, message: string): void; warn(details: object, message: string): void }
+}
+
+export interface RelayStatus {
+  /** Position of the last event the broker acknowledged. */
+  checkpoint: number
+  /** Events in the store not yet acknowledged by the broker. */
+  lagEvents: number
+  /** Age of the oldest event not yet acknowledged (0 when caught up). */
+  lagSeconds: number
+}
+
+/**
+ * Publishes the event store to Kafka: every event on `coord.events.all`, and each event again on
+ * the topic of every bureau it concerns. The checkpoint advances only after the broker has
+ * acknowledged a batch from all in-sync replicas, so a crash or a broker outage loses nothing;
+ * the events after the checkpoint are sent again on restart (consumers drop repeats by `ce_id`).
+ * Sends are serialised and batched: one `sendBatch` in flight at a time on an idempotent producer.
+ */
+export class Relay {
+  private readonly router = new BureauRouter()
+  private readonly producer: Producer
+  private readonly admin: Admin
+  private readonly knownTopics = new Set<string>()
+  private readonly name: string
+  private subscription: Subscription | null = null
+  private pending: { event: RecordedEvent; messages: TopicMessages[] }[] = []
+  private pendingMessages = 0
+  private flushing: Promise<void> = Promise.resolve()
+  private lingerTimer: NodeJS.Timeout | null = null
+  private acknowledged = 0
+  private oldestPendingAt: number | null = null
+  private stopping = false
+
+  constructor(private readonly options: RelayOptions) {
+    this.name = options.name ?? 'kafka-relay'
+    this.producer = options.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+    })
+    this.admin = options.kafka.admin()
+  }
+
+  async start(): Promise<void> {
+    const { store } = this.options
+    this.acknowledged = await store.checkpoint(this.name)
+    // Routing needs every assignment made before the checkpoint.
+    for await (const event of store.readAll({ filter: { typePrefix: 'TaskAssigned' } })) {
+      if (event.position > this.acknowledged) break
+      this.router.remember(event)
+    }
+    await this.admin.connect()
+    await this.producer.connect()
+    await this.ensureTopics([allEventsTopic])
+    this.subscription = store.subscribeToAll({ fromPosition: this.acknowledged + 1 }, (event) =>
+      this.enqueue(event),
+    )
+    this.options.logger?.info({ checkpoint: this.acknowledged }, 'relay started')
+  }
+
+  async status(): Promise<RelayStatus> {
+    const head = await this.options.store.headPosition()
+    const oldest = this.oldestPendingAt
+    return {
+      checkpoint: this.acknowledged,
+      lagEvents: Math.max(0, head - this.acknowledged),
+      lagSeconds: oldest === null ? 0 : (Date.now() - oldest) / 1000,
+    }
+  }
+
+  /** Stops reading, sends what is pending, and disconnects. */
+  async stop(): Promise<void> {
+    this.stopping = true
+    await this.subscription?.stop()
+    if (this.lingerTimer) clearTimeout(this.lingerTimer)
+    await this.flush().catch(() => undefined)
+    await this.producer.disconnect()
+    await this.admin.disconnect()
+  }
+
+  private async enqueue(event: RecordedEvent): Promise<void> {
+    const messages = this.messagesFor(event)
+    this.pending.push({ event, messages })
+    this.pendingMessages += messages.length
+    this.oldestPendingAt ??= Date.parse(event.metadata.recordedAt)
+    // Back-pressure: a full batch waits for the broker before the subscription reads on.
+    if (this.pendingMessages >= (this.options.batchSize ?? 500)) return this.flush()
+    this.lingerTimer ??= setTimeout(() => {
+      this.lingerTimer = null
+      this.flush().catch(() => undefined)
+    }, this.options.lingerMs ?? 10)
+  }
+
+  private messagesFor(event: RecordedEvent): TopicMessages[] {
+    const encoded = (this.options.encode ?? encodeEvent)(event)
+    const message: Message = {
+      key: event.streamId,
+      value: Buffer.from(encoded.value.buffer, encoded.value.byteOffset, encoded.value.byteLength),
+      headers: encoded.headers,
+    }
+    const bureaus = this.router.route(event)
+    const topics = [allEventsTopic, ...(encoded.public ? bureaus.map(bureauTopic) : [])]
+    return topics.map((topic) => ({ topic, messages: [message] }))
+  }
+
+  /** Sends everything pending as one batch, after the batch before it; retries until acknowledged. */
+  private flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.sendPending())
+    return this.flushing
+  }
+
+  private async sendPending(): Promise<void> {
+    if (this.pending.length === 0) return
+    const batch = this.pending
+    this.pending = []
+    this.pendingMessages = 0
+    const topicMessages = mergeByTopic(batch.flatMap((b) => b.messages))
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.ensureTopics(topicMessages.map((t) => t.topic))
+        await this.producer.sendBatch({ topicMessages, acks: -1 })
+        break
+      } catch (err) {
+        if (this.stopping && attempt >= 2) throw err
+        this.options.logger?.warn({ err, attempt }, 'sending to Kafka failed; retrying')
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 200 * 2 ** Math.min(attempt, 5))))
+      }
+    }
+    const last = batch[batch.length - 1]
+    if (!last) return
+    await this.options.store.saveCheckpoint(this.name, last.event.position)
+    this.acknowledged = last.event.position
+    const next = this.pending[0]
+    this.oldestPendingAt = next ? Date.parse(next.event.metadata.recordedAt) : null
+  }
+
+  private async ensureTopics(topics: string[]): Promise<void> {
+    const missing = [...new Set(topics)].filter((t) => !this.knownTopics.has(t))
+    if (missing.length === 0) return
+    await this.admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((topic) => ({ topic, numPartitions: this.options.partitions ?? 3 })),
+    })
+    for (const topic of missing) this.knownTopics.add(topic)
+  }
+}
+
+/** One entry per topic, messages in the order given (per stream order is kept by key). */
+function mergeByTopic(entries: TopicMessages[]): TopicMessages[] {
+  const byTopic = new Map<string, Message[]>()
+  for (const { topic, messages } of entries) {
+    const list = byTopic.get(topic) ?? []
+    list.push(...messages)
+    byTopic.set(topic, list)
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }))
+}
