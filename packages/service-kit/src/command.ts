@@ -31,6 +31,8 @@ export interface CommandResult {
   revision: number
   position: number
   events: string[]
+  /** True when this answer repeats an earlier execution's (an idempotent retry): nothing new was recorded. */
+  replayed: boolean
 }
 
 /**
@@ -63,7 +65,7 @@ export async function executeCommand<C extends Command, E extends DomainEvent, S
   }
 
   const decided = decider.decide(command, state)
-  if (decided.length === 0) return { streamId, ...current, events: [] }
+  if (decided.length === 0) return { streamId, ...current, events: [], replayed: false }
   const events: NewEvent[] = decided.map((event) => ({
     id: uuidv7(),
     type: event.type,
@@ -78,8 +80,8 @@ export async function executeCommand<C extends Command, E extends DomainEvent, S
     ...(idempotency ? { idempotency } : {}),
   })
   // A concurrent retry with the same key may have won: the store then answers with its result.
-  if (idempotency) return replayed(store, result, idempotency.key)
-  return { ...result, events: events.map((e) => e.type) }
+  if (idempotency) return replayed(store, result, idempotency.key, new Set(events.map((e) => e.id)))
+  return { ...result, events: events.map((e) => e.type), replayed: false }
 }
 
 /**
@@ -95,8 +97,14 @@ export function scopedKey(idempotency: IdempotencyKey, actor: CommandActor): Ide
 }
 
 /** The first execution's answer, rebuilt from its events: they end at the stored revision. */
-async function replayed(store: EventStore, result: AppendResult, key: string): Promise<CommandResult> {
+async function replayed(
+  store: EventStore,
+  result: AppendResult,
+  key: string,
+  ownIds?: Set<string>,
+): Promise<CommandResult> {
   const types: string[] = []
+  let ours = false
   let revision = result.revision
   let position = result.position
   const backwards = store.readStream(result.streamId, { fromRevision: revision, direction: 'backwards' })
@@ -105,9 +113,10 @@ async function replayed(store: EventStore, result: AppendResult, key: string): P
     if (event.revision !== revision || event.position !== position) break
     if (event.metadata.idempotencyKey !== key) break
     types.unshift(event.type)
+    ours ||= ownIds?.has(event.id) ?? false
     revision -= 1
     position -= 1
   }
   const { streamId } = result
-  return { streamId, revision: result.revision, position: result.position, events: types }
+  return { streamId, revision: result.revision, position: result.position, events: types, replayed: !ours }
 }

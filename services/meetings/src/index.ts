@@ -1,2 +1,7 @@
 export { build, meetingsPlugin, type MeetingsOptions } from './app.ts'
 export * from './domain.ts'
+export {
+  ResolutionProcessManager,
+  type DeciderFor,
+  type ResolutionProcessManagerOptions,
+} from './resolution/process-manager.ts'

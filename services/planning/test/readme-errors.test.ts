@@ -4,7 +4,9 @@ import { planningErrors } from '../src/domain-errors.ts'
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
 const documented = new Map<string, { status: number; message: string }>()
-for (const [, code = '', status = '', message = ''] of readme.matchAll(/^\| `([A-Z_]+)` \| (\d{3}) \| (.+) \|$/gm)) {
+for (const [, code = '', status = '', message = ''] of readme.matchAll(
+  /^\| `([A-Z_]+)` \| (\d{3}) \| (.+) \|$/gm,
+)) {
   documented.set(code, { status: Number(status), message })
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { EventStore } from '@coord/eventstore'
-import { meetingsPlugin } from '@coord/meetings'
-import { DeadlineWatcher, planningPlugin } from '@coord/planning'
+import { ResolutionProcessManager, meetingsPlugin, type DeciderFor } from '@coord/meetings'
+import { DeadlineWatcher, planningPlugin, taskDecider } from '@coord/planning'
 import { Relay, createKafka } from '@coord/relay'
 import { authPlugin, createApp, docsPlugin, healthPlugin, type Config } from '@coord/service-kit'
 
@@ -37,6 +37,16 @@ export async function buildPlatform(config: Config, options: PlatformOptions): P
     return Promise.resolve()
   })
   app.addHook('onClose', () => watcher.stop())
+
+  // Resolutions of joint meetings become tracked work (tasks, assignments, deadlines) exactly once.
+  const deciderFor: DeciderFor = (streamId) => (streamId.startsWith('task-') ? taskDecider : null)
+  const resolutions = new ResolutionProcessManager({
+    store,
+    deciderFor,
+    logger: app.log.child({ component: 'resolution-process-manager' }),
+  })
+  app.addHook('onReady', () => resolutions.start())
+  app.addHook('onClose', () => resolutions.stop())
 
   // The Kafka relay runs only where brokers are configured; everything else works without it.
   if (config.kafkaBrokers.length > 0) {

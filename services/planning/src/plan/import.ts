@@ -14,7 +14,7 @@ export interface PlanDocument {
   planId?: string | undefined
 }
 
-export interface ImportResult extends CommandResult {
+export interface ImportResult extends Omit<CommandResult, 'replayed'> {
   planId: string
   targets: number
   tasks: number
@@ -45,34 +45,39 @@ export async function importPlanDocument(
   for (const task of parsed.tasks) {
     const streamId = taskStreamId(planId, task.id)
     const sectionPath = task.id.split('.').slice(0, -1)
-    const steps: TaskCommand[] = [
-      {
-        type: 'PublishTask',
-        data: {
-          planId,
-          taskId: task.id,
-          title: task.title,
-          sectionPath,
-          basis: { kind: 'plan-clause', planId, clause: task.id },
-        },
-      } as TaskCommand,
-    ]
-    if (task.leads.length > 0) {
-      steps.push({
-        type: 'AssignTask',
-        data: {
-          leads: [...task.leads],
-          partners: task.partners.filter((p) => !task.leads.includes(p)),
-          cause: { kind: 'plan', id: planId },
-        },
-      } as TaskCommand)
+    const basis = { kind: 'plan-clause' as const, planId, clause: task.id }
+    const publish = {
+      type: 'PublishTask',
+      data: { planId, taskId: task.id, title: task.title, sectionPath, basis },
     }
-    for (const step of steps) {
-      const result = await runCommand(store, request, streamId, taskDecider, step, { clientKeys: false })
-      lastPosition = Math.max(lastPosition, result.position)
+    const published = await runCommand(store, request, streamId, taskDecider, publish as TaskCommand, {
+      clientKeys: false,
+    })
+    lastPosition = Math.max(lastPosition, published.position)
+    // The document's assignment applies once, right after publishing: on a re-import the task may
+    // have been reassigned, cancelled or closed since, and the document must not undo that.
+    if (task.leads.length === 0 || published.revision > 1) continue
+    const partners = task.partners.filter((p) => !task.leads.includes(p))
+    const assign = {
+      type: 'AssignTask',
+      data: { leads: [...task.leads], partners, cause: { kind: 'plan', id: planId } },
     }
+    const assigned = await runCommand(store, request, streamId, taskDecider, assign as TaskCommand, {
+      clientKeys: false,
+    })
+    lastPosition = Math.max(lastPosition, assigned.position)
   }
-  return { ...plan, planId, targets: parsed.targets.length, tasks: parsed.tasks.length, lastPosition }
+  const { streamId, revision, position, events } = plan
+  return {
+    streamId,
+    revision,
+    position,
+    events,
+    planId,
+    targets: parsed.targets.length,
+    tasks: parsed.tasks.length,
+    lastPosition,
+  }
 }
 
 function readDocument(bytes: Uint8Array): { text: string; parsed: ParsedPlan } {

@@ -16,7 +16,9 @@ import { importPlanDocument } from './import.ts'
 
 const readers = requireRole('planner', 'secretariat', 'supervisor', 'bureau', 'auditor')
 const text = (maxLength: number) => Type.String({ minLength: 1, maxLength })
-const planParams = Type.Object({ planId: text(64) }, { additionalProperties: false })
+// Plan ids become stream ids: no '/', which separates a task's plan from its number.
+const pathPlanId = Type.String({ pattern: '^[^/]{1,64}$' })
+const planParams = Type.Object({ planId: pathPlanId }, { additionalProperties: false })
 const planId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$' })
 
 const importBody = commandBody({
@@ -135,7 +137,7 @@ export function planRoutes(app: TypedApp, store: EventStore): void {
       schema: {
         tags: ['plans'],
         summary: 'Report the value a target stood at (by the reporting bureau)',
-        params: Type.Object({ planId: text(64), targetId: text(20) }, { additionalProperties: false }),
+        params: Type.Object({ planId: pathPlanId, targetId: text(20) }, { additionalProperties: false }),
         body: measurementBody,
         response: { 200: commandResult },
       },

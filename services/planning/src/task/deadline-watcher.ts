@@ -85,8 +85,9 @@ export class DeadlineWatcher {
           occurredAt: now,
         }),
       })
-      if (result.events.length > 0)
-        this.options.logger?.info({ streamId, notice: command.type }, 'deadline notice recorded')
+      // A replayed answer means another watcher (or an earlier run) recorded this notice.
+      if (result.replayed || result.events.length === 0) return 0
+      this.options.logger?.info({ streamId, notice: command.type }, 'deadline notice recorded')
       return result.events.length
     } catch (err) {
       // Another watcher won the race, or the task moved on: the next check decides again.

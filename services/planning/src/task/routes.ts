@@ -25,7 +25,9 @@ const evidence = Type.Array(
 )
 const reason = { reason: text(2000) }
 
-const params = Type.Object({ planId: text(64), taskId: text(64) }, { additionalProperties: false })
+// Plan ids become stream ids: no '/', which separates a task's plan from its number.
+const pathPlanId = Type.String({ pattern: '^[^/]{1,64}$' })
+const params = Type.Object({ planId: pathPlanId, taskId: text(64) }, { additionalProperties: false })
 
 /** One route per task command: its path under the task, its body, and the command it sends. */
 const taskCommands: { path: string; type: TaskCommand['type']; summary: string; body: TSchema }[] = [
@@ -150,7 +152,7 @@ export function taskRoutes(app: TypedApp, store: EventStore): void {
       schema: {
         tags: ['tasks'],
         summary: 'Publish a task of the plan (basis: a plan clause or a resolution)',
-        params: Type.Object({ planId: text(64) }, { additionalProperties: false }),
+        params: Type.Object({ planId: pathPlanId }, { additionalProperties: false }),
         body: publishBody,
         response: { 200: commandResult },
       },
