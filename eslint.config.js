@@ -27,7 +27,11 @@ export default tseslint.config(
       // tap queues subtests itself; awaiting `t.test(...)` is optional there.
       '@typescript-eslint/no-floating-promises': [
         'error',
-        { allowForKnownSafePromises: [{ from: 'package', name: 'PromiseWithSubtest', package: '@tapjs/core' }] },
+        {
+          allowForKnownSafePromises: [
+            { from: 'package', name: 'PromiseWithSubtest', package: '@tapjs/core' },
+          ],
+        },
       ],
     },
   },
