@@ -11,7 +11,7 @@ import { loadConfig, signToken } from '@coord/service-kit'
 
 const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }, { envFile: false })
 const example = readFileSync(
-  new URL('../../../shared/data/pudong-ip-demo-city-plan-2017-2019.txt', import.meta.url),
+  new URL('../../packages/plan-import/examples/pudong-ip-demo-city-plan-2017-2019.txt', import.meta.url),
   'utf8',
 )
 const lead = 'ip-office'

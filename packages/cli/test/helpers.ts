@@ -8,7 +8,7 @@ import type { Test } from 'tap'
 /** The repository root: where `pnpm coord` runs the CLI from. */
 export const root = fileURLToPath(new URL('../../../', import.meta.url))
 
-export const examplePath = join(root, '../shared/data/pudong-ip-demo-city-plan-2017-2019.txt')
+export const examplePath = join(root, 'packages/plan-import/examples/pudong-ip-demo-city-plan-2017-2019.txt')
 
 export interface CliRun {
   code: number | null

@@ -72,7 +72,8 @@ async function setup(
     { schema, preHandler: requireRole('planner', 'bureau') },
     async (request) => {
       const context = commandContext(request, { occurredAt: request.body.occurredAt })
-      return executeCommand({
+      // `replayed` is for the server's own bookkeeping; a client's retry gets the first answer as is.
+      const { replayed: _replayed, ...answer } = await executeCommand({
         store: wrap(store),
         streamId: `counter-${request.params.id}`,
         decider: counter,
@@ -81,6 +82,7 @@ async function setup(
         idempotency: idempotencyFrom(request),
         buildMetadata: context.buildMetadata,
       })
+      return answer
     },
   )
   t.teardown(() => app.close())

@@ -45,7 +45,10 @@ export function foreignToken(who: Who): string {
 }
 
 export const examplePath = fileURLToPath(
-  new URL('../../../../../shared/data/pudong-ip-demo-city-plan-2017-2019.txt', import.meta.url),
+  new URL(
+    '../../../../packages/plan-import/examples/pudong-ip-demo-city-plan-2017-2019.txt',
+    import.meta.url,
+  ),
 )
 export const exampleText = readFileSync(examplePath, 'utf8')
 
