@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { EventStore } from '@coord/eventstore'
 import { ResolutionProcessManager, meetingsPlugin, type DeciderFor } from '@coord/meetings'
 import { DeadlineWatcher, planningPlugin, taskDecider } from '@coord/planning'
+import { ReorganisationProcessManager, responsibilityPlugin } from '@coord/responsibility'
 import { Relay, createKafka } from '@coord/relay'
 import { authPlugin, createApp, docsPlugin, healthPlugin, type Config } from '@coord/service-kit'
 
@@ -26,6 +27,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions): P
   app.addHealthCheck('store', () => store.headPosition())
   await app.register(planningPlugin, { store, prefix: '/planning' })
   await app.register(meetingsPlugin, { store, prefix: '/meetings' })
+  await app.register(responsibilityPlugin, { store, prefix: '/responsibility' })
 
   const watcher = new DeadlineWatcher(store, {
     leadDays: options.deadlineLeadDays ?? 7,
@@ -47,6 +49,18 @@ export async function buildPlatform(config: Config, options: PlatformOptions): P
   })
   app.addHook('onReady', () => resolutions.start())
   app.addHook('onClose', () => resolutions.stop())
+
+  // Reorganisations move duties and open tasks to the successor bureaus.
+  const reorganisations = new ReorganisationProcessManager({
+    store,
+    taskDecider: taskDecider,
+    logger: app.log.child({ component: 'reorganisation-process-manager' }),
+  })
+  app.addHook('onReady', () => {
+    reorganisations.start()
+    return Promise.resolve()
+  })
+  app.addHook('onClose', () => reorganisations.stop())
 
   // The Kafka relay runs only where brokers are configured; everything else works without it.
   if (config.kafkaBrokers.length > 0) {

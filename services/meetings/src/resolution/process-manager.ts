@@ -78,7 +78,15 @@ export class ResolutionProcessManager {
     index: number,
   ): Promise<number> {
     const decider = this.options.deciderFor(step.streamId)
-    if (!decider) throw new Error(`no service handles ${step.command.type} on ${step.streamId}`)
+    if (!decider) {
+      // Said loudly, not skipped silently: the platform carries out no such step by itself yet
+      // (a duty transfer is done by the plan office through the responsibility API).
+      this.options.logger?.warn(
+        { resolution: cause.id, command: step.command.type, streamId: step.streamId },
+        'resolution step not carried out automatically; it needs the plan office',
+      )
+      return 0
+    }
     const key = `resolution:${cause.id}:${index}`
     const now = (this.options.clock?.() ?? new Date()).toISOString()
     const result = await executeCommand({

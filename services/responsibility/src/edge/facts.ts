@@ -1,0 +1,86 @@
+import type { Command, Decider, DomainEvent } from '@coord/domain'
+import {
+  bureauStreamId,
+  dutyListStreamId,
+  dutyListStreamPrefix,
+  listKinds,
+  type DutyListEvent,
+  type ListKind,
+} from '@coord/events/responsibility'
+import type { EventStore } from '@coord/eventstore'
+import { lifetimeOf, type Bureau } from '../bureau/bureau.ts'
+import type { Span } from '../days.ts'
+import { bureauDecider, dutyListDecider } from '../domain.ts'
+import { holdingsOf, type DutyList, type Holding } from '../duties/duty-list.ts'
+
+// What the edge reads from other streams so a decider can decide: bureaus' lifetimes and where
+// duties stand. Until read models exist these fold the streams on each command; a district's
+// registry is a few hundred streams, which a fold reads in milliseconds.
+
+export async function foldStream<C extends Command, E extends DomainEvent, S>(
+  store: EventStore,
+  streamId: string,
+  decider: Decider<C, E, S>,
+): Promise<{ state: S; revision: number }> {
+  let state = decider.initialState
+  let revision = 0
+  for await (const event of store.readStream(streamId)) {
+    state = decider.evolve(state, { type: event.type, data: event.data } as E)
+    revision = event.revision
+  }
+  return { state, revision }
+}
+
+/** The latest effective date recorded for a bureau: its registration, renames, and list changes. */
+export function lastChangeOf(bureau: Bureau, lists: readonly DutyList[]): string | null {
+  if (bureau.status === 'none') return null
+  const days = [
+    bureau.registeredOn,
+    ...bureau.names.map((n) => n.from),
+    ...lists.flatMap((list) =>
+      list.status === 'none'
+        ? []
+        : Object.values(list.duties).flatMap((versions) => versions.map((v) => v.from)),
+    ),
+  ]
+  return days.reduce((a, b) => (b > a ? b : a))
+}
+
+export async function lastChange(store: EventStore, bureauId: string): Promise<string | null> {
+  const bureau = (await foldStream(store, bureauStreamId(bureauId), bureauDecider)).state
+  const lists = await Promise.all(
+    listKinds.map(
+      async (kind) => (await foldStream(store, dutyListStreamId(bureauId, kind), dutyListDecider)).state,
+    ),
+  )
+  return lastChangeOf(bureau, lists)
+}
+
+export async function bureauLifetime(store: EventStore, bureauId: string): Promise<Span | null> {
+  return lifetimeOf((await foldStream(store, bureauStreamId(bureauId), bureauDecider)).state)
+}
+
+/** Every duty list, folded from the log. */
+export async function allDutyLists(store: EventStore): Promise<Map<string, DutyList>> {
+  const lists = new Map<string, DutyList>()
+  for await (const event of store.readAll({ filter: { streamPrefix: dutyListStreamPrefix } })) {
+    const state = lists.get(event.streamId) ?? dutyListDecider.initialState
+    const domainEvent = { type: event.type, data: event.data } as DutyListEvent
+    lists.set(event.streamId, dutyListDecider.evolve(state, domainEvent))
+  }
+  return lists
+}
+
+/** Where the duties named stand on lists other than the given one. */
+export async function holdingsElsewhere(
+  store: EventStore,
+  list: { bureauId: string; listKind: ListKind },
+  dutyIds: readonly string[],
+): Promise<Holding[]> {
+  if (dutyIds.length === 0) return []
+  const wanted = new Set(dutyIds)
+  const holdings = [...(await allDutyLists(store)).values()].flatMap(holdingsOf)
+  return holdings.filter(
+    (h) => wanted.has(h.dutyId) && !(h.bureauId === list.bureauId && h.listKind === list.listKind),
+  )
+}
