@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // `pnpm coord <command>`: the platform's command line for operators, the plan office and auditors.
 import { planCommand } from './commands/plan.ts'
+import { subscribeCommand } from './commands/subscribe.ts'
 import { tokenCommand } from './commands/token.ts'
 import { CliError, type CliCommand } from './cli.ts'
 
 const commands: Record<string, CliCommand> = {
   token: tokenCommand,
   plan: planCommand,
+  subscribe: subscribeCommand,
 }
 
 function usage(): string {
