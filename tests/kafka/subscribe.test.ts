@@ -181,7 +181,7 @@ t.test(
     const run2 = new Subscriber(t, [...args, '--json'])
     await run2.waitForLines(2)
     await groupDone(kafka, group, topic)
-    t.equal(await run2.interrupt(), 0)
+    t.equal(await run2.interrupt(), 0, 'Ctrl-C: exit 0')
     t.same(
       run2.json().map((l) => l.id),
       later.map((e) => e.id),
@@ -192,7 +192,7 @@ t.test(
     const run3 = new Subscriber(t, [...args, '--from-beginning'])
     await run3.waitForLines(8)
     await groupDone(kafka, group, topic)
-    t.equal(await run3.interrupt(), 0)
+    t.equal(await run3.interrupt(), 0, 'Ctrl-C: exit 0')
     t.equal(run3.lines.length, 8, 'every event of the bureau once')
     t.match(
       run3.lines[0],
@@ -217,7 +217,7 @@ t.test(
     const bureau = unique('quiet')
     const run = new Subscriber(t, ['--bureau', bureau, '--brokers', brokers.join(','), '--json'])
     await run.waitForStderr(`主题 ${bureauTopic(bureau)} 尚无事件，等待中`)
-    t.equal(await run.interrupt(), 0)
+    t.equal(await run.interrupt(), 0, 'Ctrl-C: exit 0')
     t.same(run.lines, [], 'nothing printed')
     t.notOk(await topicExists(kafka, bureauTopic(bureau)), 'waiting did not create the topic')
   },

@@ -127,33 +127,45 @@ export class Relay {
 
   /** Sends everything pending as one batch, after the batch before it; retries until acknowledged. */
   private flush(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.sendPending())
+    // A batch that failed (only while stopping) must not leave the chain rejected: every later
+    // flush would then be skipped without a send.
+    this.flushing = this.flushing.catch(() => undefined).then(() => this.sendPending())
     return this.flushing
   }
 
   private async sendPending(): Promise<void> {
-    if (this.pending.length === 0) return
     const batch = this.pending
+    const last = batch[batch.length - 1]
+    if (!last) return
     this.pending = []
     this.pendingMessages = 0
     const topicMessages = mergeByTopic(batch.flatMap((b) => b.messages))
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.ensureTopics(topicMessages.map((t) => t.topic))
-        await this.producer.sendBatch({ topicMessages, acks: -1 })
-        break
-      } catch (err) {
-        if (this.stopping && attempt >= 2) throw err
-        this.options.logger?.warn({ err, attempt }, 'sending to Kafka failed; retrying')
-        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 200 * 2 ** Math.min(attempt, 5))))
-      }
-    }
-    const last = batch[batch.length - 1]
-    if (!last) return
-    await this.options.store.saveCheckpoint(this.name, last.event.position)
+    await this.untilDone('sending to Kafka failed; retrying', async () => {
+      await this.ensureTopics(topicMessages.map((t) => t.topic))
+      await this.producer.sendBatch({ topicMessages, acks: -1 })
+    })
+    // The broker has the batch; only the checkpoint is left. Retried on its own, so a database
+    // that refuses the write for a while neither stops the relay nor has the batch sent again.
+    await this.untilDone('saving the checkpoint failed; retrying', () =>
+      this.options.store.saveCheckpoint(this.name, last.event.position),
+    )
     this.acknowledged = last.event.position
     const next = this.pending[0]
     this.oldestPendingAt = next ? Date.parse(next.event.metadata.recordedAt) : null
+  }
+
+  /** Runs `work` until it succeeds, backing off; once stopping, gives up after three attempts. */
+  private async untilDone(what: string, work: () => Promise<void>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await work()
+        return
+      } catch (err) {
+        if (this.stopping && attempt >= 2) throw err
+        this.options.logger?.warn({ err, attempt }, what)
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 200 * 2 ** Math.min(attempt, 5))))
+      }
+    }
   }
 
   private async ensureTopics(topics: string[]): Promise<void> {

@@ -18,6 +18,8 @@ import { publish, quick } from '../report.ts'
 import { rawProducer, relayBatches } from './raw.ts'
 
 const total = quick ? 20_000 : 200_000
+const rounds = quick ? 2 : 3
+const began = Date.now()
 /** The relay's default: messages per batch sent (events × the topics each goes to). */
 const batchSize = 500
 const perTask = 100
@@ -102,7 +104,7 @@ async function createTopics(kafka: Kafka): Promise<void> {
   }
 }
 
-/** The relay from checkpoint 0 until the broker acknowledged the last event. Returns events/s. */
+/** The relay from checkpoint 0 until the broker acknowledged event `head`. Returns events/s. */
 async function relayRun(store: EventStore, kafka: Kafka, head: number): Promise<number> {
   const name = `bench-relay-${randomBytes(4).toString('hex')}`
   const relay = new Relay({ store, kafka, name, batchSize })
@@ -120,7 +122,7 @@ async function main(): Promise<void> {
   const schema = await createTestSchema('bench_relay')
   const store = await openPostgresStore({ connectionString: schema.connectionString, schema: schema.schema })
   try {
-    let started = Date.now()
+    const started = Date.now()
     await seed(store)
     const head = await store.headPosition()
     log(`seeded ${head} events in ${((Date.now() - started) / 1000).toFixed(1)} s`)
@@ -129,16 +131,26 @@ async function main(): Promise<void> {
     const events: RecordedEvent[] = []
     for await (const event of store.readAll()) events.push(event)
     const batches = relayBatches(events, batchSize)
-    // Warm-up: connections, metadata and the JIT of both paths, on a tenth of the batches.
+    // Warm-up: connections, metadata and the JIT of both paths, on a tenth of the events.
+    await relayRun(store, kafka, Math.ceil(head / 10))
     await rawProducer(kafka, batches.slice(0, Math.ceil(batches.length / 10)), 1)
 
-    started = Date.now()
-    const ours = await relayRun(store, kafka, head)
-    log(`relay: ${ours.toFixed(0)} events/s (${((Date.now() - started) / 1000).toFixed(1)} s)`)
-    const limit = await rawProducer(kafka, batches, events.length)
-    log(
-      `raw kafkajs producer: ${limit.toFixed(0)} events/s, ${batches.length} batches of ~${batchSize} messages`,
-    )
+    // Rounds alternate the two and keep each one's best: the machine is shared (broker, database,
+    // other work), and the best run is the one least disturbed. --quick stops early to stay
+    // under a minute.
+    let ours = 0
+    let limit = 0
+    for (let round = 1; round <= rounds; round++) {
+      if (quick && round > 1 && Date.now() - began > 30_000) break
+      const relayRate = await relayRun(store, kafka, head)
+      const rawRate = await rawProducer(kafka, batches, events.length)
+      log(
+        `round ${round}: relay ${relayRate.toFixed(0)} events/s, raw kafkajs producer ${rawRate.toFixed(0)} events/s`,
+      )
+      ours = Math.max(ours, relayRate)
+      limit = Math.max(limit, rawRate)
+    }
+    log(`${batches.length} batches of ~${batchSize} messages (${events.length} events, each on 1-3 topics)`)
     publish('relay', [{ name: 'relay', unit: 'events/s', better: 'higher', ours, limit, peer: null }])
   } finally {
     await store.close()

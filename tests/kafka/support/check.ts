@@ -5,7 +5,8 @@ import { dedupe, type Received } from './topics.ts'
 /**
  * What a topic must hold for `expected` (the store's events that belong on it): each of them at
  * least once (duplicates after a crash are allowed: consumers dedupe by ce_id), nothing else (on a
- * shared topic: nothing else of the `scope` streams), and each stream in revision order once repeats are dropped, all in one partition.
+ * shared topic: nothing else of the `scope` streams), and each stream in one partition and in
+ * revision order once repeats are dropped.
  */
 export function checkTopic(
   t: Test,

@@ -83,6 +83,8 @@ async function subscribe(options: Subscribe): Promise<number> {
         if (!payload.restart) reject(new CliError(`the consumer stopped: ${payload.error.message}`, 1))
       })
     })
+    // Awaited below; a crash before that must not count as an unhandled rejection meanwhile.
+    crashed.catch(() => undefined)
     let assigned: number[] = []
     const joined = consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       assigned = payload.memberAssignment[topic] ?? []
@@ -150,7 +152,9 @@ async function waitForTopic(kafka: Kafka, topic: string, stop: Promise<void>): P
   void stop.then(() => (stopped = true))
   try {
     for (let said = false; !stopped; said = true) {
-      if ((await admin.listTopics()).includes(topic)) return true
+      // A failed look (the broker restarting) is asked again on the next round.
+      const topics = await admin.listTopics().catch((): string[] => [])
+      if (topics.includes(topic)) return true
       if (!said) process.stderr.write(`主题 ${topic} 尚无事件，等待中…\n`)
       await Promise.race([stop, new Promise((resolve) => setTimeout(resolve, 1000))])
     }
