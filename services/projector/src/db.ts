@@ -1,0 +1,125 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import pg from 'pg'
+
+/** A connection (or an open transaction) that runs one statement with positional parameters. */
+export interface SqlClient {
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>
+}
+
+/**
+ * The read-model database: its own connection, apart from the event store's, so a long read or a
+ * rebuild never holds up an append. PGlite in the single process, a `pg` pool on a server.
+ */
+export interface ReadDb extends SqlClient {
+  readonly adapter: 'embedded' | 'postgres'
+  /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T>
+  close(): Promise<void>
+}
+
+export interface ReadDbLogger {
+  warn(details: object, message: string): void
+}
+
+/** A second PGlite for the read models: in `dataDir` (created if missing) or, without one, in memory. */
+export async function openEmbeddedReadDb(options: { dataDir?: string } = {}): Promise<ReadDb> {
+  if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true })
+  const db = await PGlite.create(options.dataDir)
+  return {
+    adapter: 'embedded',
+    query: async <Row>(sql: string, params?: unknown[]) => (await db.query<Row>(sql, params)).rows,
+    transaction: <T>(work: (tx: SqlClient) => Promise<T>) =>
+      db.transaction((tx) =>
+        work({
+          query: async <Row>(sql: string, params?: unknown[]) => (await tx.query<Row>(sql, params)).rows,
+        }),
+      ),
+    close: async () => {
+      if (!db.closed) await db.close()
+    },
+  }
+}
+
+export interface PostgresReadDbOptions {
+  connectionString: string
+  /** The schema holding the read-model tables (created if missing); default `coord_read`. */
+  schema?: string
+  poolSize?: number
+  logger?: ReadDbLogger
+}
+
+export const defaultReadSchema = 'coord_read'
+
+/** The read models in their own schema of a PostgreSQL database, through a `pg` pool. */
+export async function openPostgresReadDb(options: PostgresReadDbOptions): Promise<ReadDb> {
+  const schema = options.schema ?? defaultReadSchema
+  if (!/^[a-z_][a-z0-9_]{0,50}$/i.test(schema)) throw new Error(`invalid schema name: ${schema}`)
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    application_name: 'coord-projector',
+    options: `-c search_path="${schema}"`,
+    max: options.poolSize ?? 5,
+    allowExitOnIdle: true,
+  })
+  // An idle client whose backend is killed emits here; the pool drops it and makes a new one.
+  pool.on('error', (err) => options.logger?.warn({ err }, 'idle read-model connection lost'))
+  const query = async <Row>(sql: string, params?: unknown[]): Promise<Row[]> =>
+    (await pool.query(sql, params)).rows as Row[]
+  try {
+    await query(`create schema if not exists "${schema}"`)
+  } catch (error) {
+    await pool.end()
+    throw error
+  }
+  return {
+    adapter: 'postgres',
+    query,
+    transaction: (work) => pgTransaction(pool, work),
+    close: () => pool.end(),
+  }
+}
+
+async function pgTransaction<T>(pool: pg.Pool, work: (tx: SqlClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect()
+  let broken: Error | undefined
+  try {
+    await client.query('begin')
+    const result = await work({
+      query: async <Row>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as Row[],
+    })
+    await client.query('commit')
+    return result
+  } catch (error) {
+    await client.query('rollback').catch((err: Error) => (broken = err))
+    throw error
+  } finally {
+    client.release(broken)
+  }
+}
+
+export interface ReadDbConfig {
+  /** PostgreSQL URL; unset: PGlite under `<dataDir>/read-models`. */
+  databaseUrl?: string | undefined
+  dataDir: string
+  schema?: string | undefined
+  logger?: ReadDbLogger
+}
+
+/** The read-model database a deployment asked for, beside its event store. */
+export function openReadDb(config: ReadDbConfig): Promise<ReadDb> {
+  if (config.databaseUrl) {
+    return openPostgresReadDb({
+      connectionString: config.databaseUrl,
+      ...(config.schema ? { schema: config.schema } : {}),
+      ...(config.logger ? { logger: config.logger } : {}),
+    })
+  }
+  return openEmbeddedReadDb({ dataDir: join(config.dataDir, 'read-models') })
+}
+
+/** Whether a database error says a table does not exist (SQLSTATE 42P01), e.g. a version just dropped. */
+export function isUndefinedTable(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '42P01'
+}

@@ -1,0 +1,233 @@
+import type { EventStore } from '@coord/eventstore'
+import type { ReadDb } from './db.ts'
+import { projectorErrors } from './errors.ts'
+import { VersionRunner, type ProjectorLogger } from './runner.ts'
+import { createVersion, dropLeftovers, dropVersion, ensureStateTable, readStates } from './schema.ts'
+
+export interface ProjectorOptions {
+  store: EventStore
+  db: ReadDb
+  logger?: ProjectorLogger
+  /** Events applied per transaction at most; default 500. */
+  batchSize?: number
+}
+
+export interface ProjectorStatus {
+  /** Position of the last event the live read models include. */
+  checkpoint: number
+  /** Position of the last event in the store. */
+  head: number
+  lagEvents: number
+  /** Age of the oldest event not yet projected; 0 when caught up. */
+  lagSeconds: number
+  /** The live version of the read-model tables (0 before start). */
+  version: number
+  rebuilding: boolean
+  /** The version being built beside the live one, and how far it got. */
+  rebuild: { version: number; checkpoint: number } | null
+  /** Why the last batch failed, while the projector retries it. */
+  error: string | null
+}
+
+interface Waiter {
+  position: number
+  resolve: () => void
+  reject: (error: Error) => void
+  timer: NodeJS.Timeout
+}
+
+/**
+ * Maintains the SQL read models from the event store. One version of the tables is live; a
+ * rebuild fills the next version beside it and switches readers over once it has caught up.
+ */
+export class Projector {
+  private live: VersionRunner | null = null
+  private building: VersionRunner | null = null
+  private rebuilding: Promise<void> | null = null
+  private readonly waiters = new Set<Waiter>()
+  private running = false
+  private readonly batchSize: number
+  /** Where it logs; `projectorPlugin` sets its app's logger when none was given. */
+  logger: ProjectorLogger | undefined
+
+  constructor(private readonly options: ProjectorOptions) {
+    this.batchSize = options.batchSize ?? 500
+    this.logger = options.logger
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return
+    const { db } = this.options
+    await ensureStateTable(db)
+    await dropLeftovers(db)
+    const states = await readStates(db)
+    const liveVersion = states.find((s) => s.status === 'live')?.version ?? (await createVersion(db, 'live'))
+    this.live = this.runner(liveVersion)
+    await this.live.start()
+    this.running = true
+    // A rebuild a crash interrupted carries on where it was.
+    if (states.some((s) => s.status === 'building')) {
+      this.rebuild().catch((err: unknown) => this.logger?.error({ err }, 'rebuild failed'))
+    }
+    this.logger?.info({ version: liveVersion, checkpoint: this.live.checkpoint }, 'projector started')
+  }
+
+  async stop(): Promise<void> {
+    this.running = false
+    await this.building?.stop()
+    await this.rebuilding?.catch(() => undefined)
+    await this.live?.stop()
+    for (const waiter of this.waiters) this.settle(waiter, projectorErrors.make('PROJECTOR_STOPPED'))
+  }
+
+  /** The live version's tables readers should query (0 before start). */
+  currentVersion(): number {
+    return this.live?.version ?? 0
+  }
+
+  async status(): Promise<ProjectorStatus> {
+    const checkpoint = this.live?.checkpoint ?? 0
+    const head = await this.options.store.headPosition()
+    const lagEvents = Math.max(0, head - checkpoint)
+    let lagSeconds = 0
+    if (lagEvents > 0) {
+      for await (const oldest of this.options.store.readAll({ fromPosition: checkpoint + 1, maxCount: 1 })) {
+        lagSeconds = Math.max(0, (Date.now() - Date.parse(oldest.metadata.recordedAt)) / 1000)
+      }
+    }
+    const building = this.building
+    const failure = this.live?.lastError ?? building?.lastError ?? null
+    return {
+      checkpoint,
+      head,
+      lagEvents,
+      lagSeconds,
+      version: this.currentVersion(),
+      rebuilding: building !== null,
+      rebuild: building ? { version: building.version, checkpoint: building.checkpoint } : null,
+      error: failure === null ? null : failure instanceof Error ? failure.message : JSON.stringify(failure),
+    }
+  }
+
+  /**
+   * Builds the next version of every table from position 1 while the live version keeps serving
+   * and following, then switches readers to it and drops the old one. Resolves after the switch;
+   * a rebuild already under way is joined, not started twice.
+   */
+  rebuild(): Promise<void> {
+    if (!this.running) return Promise.reject(projectorErrors.make('PROJECTOR_STOPPED'))
+    this.rebuilding ??= this.nextVersion()
+      .then((version) => this.finishRebuild(version))
+      .finally(() => {
+        this.rebuilding = null
+      })
+    return this.rebuilding
+  }
+
+  /** Resolves once the live read models include `position`; rejects after `timeoutMs`. */
+  waitFor(position: number, timeoutMs: number): Promise<void> {
+    if (!Number.isSafeInteger(position) || position < 0) {
+      return Promise.reject(projectorErrors.make('INVALID_QUERY', `position ${String(position)}`))
+    }
+    if ((this.live?.checkpoint ?? 0) >= position) return Promise.resolve()
+    if (!this.running) return Promise.reject(projectorErrors.make('PROJECTOR_STOPPED'))
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        position,
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          const reached = this.live?.checkpoint ?? 0
+          const detail = `waited ${timeoutMs} ms for position ${position}; the read models are at ${reached}`
+          this.settle(waiter, projectorErrors.make('PROJECTION_TIMEOUT', detail, { position, reached }))
+        }, timeoutMs),
+      }
+      this.waiters.add(waiter)
+    })
+  }
+
+  private runner(version: number): VersionRunner {
+    const runner: VersionRunner = new VersionRunner({
+      store: this.options.store,
+      db: this.options.db,
+      version,
+      batchSize: this.batchSize,
+      logger: this.logger,
+      onCommit: (checkpoint) => {
+        if (runner === this.live) this.wake(checkpoint)
+      },
+    })
+    return runner
+  }
+
+  private wake(checkpoint: number): void {
+    for (const waiter of this.waiters) if (waiter.position <= checkpoint) this.settle(waiter)
+  }
+
+  private settle(waiter: Waiter, error?: Error): void {
+    clearTimeout(waiter.timer)
+    this.waiters.delete(waiter)
+    if (error) waiter.reject(error)
+    else waiter.resolve()
+  }
+
+  /** The version an interrupted rebuild was filling, or a new one. */
+  private async nextVersion(): Promise<number> {
+    const unfinished = (await readStates(this.options.db)).find((s) => s.status === 'building')
+    return unfinished?.version ?? createVersion(this.options.db, 'building')
+  }
+
+  private async finishRebuild(version: number): Promise<void> {
+    const building = this.runner(version)
+    this.building = building
+    try {
+      await building.start()
+      this.logger?.info({ version }, 'rebuilding the read models beside the live version')
+      await this.catchUp(building, () => this.options.store.headPosition())
+      if (this.running) await this.switchTo(building)
+    } finally {
+      if (this.building === building) {
+        this.building = null
+        await building.stop()
+      }
+    }
+  }
+
+  /**
+   * Freezes the old version, lets the new one reach it, then switches readers in one transaction:
+   * nothing a reader saw (or a `waitFor` promised) is missing from the version it sees next.
+   */
+  private async switchTo(building: VersionRunner): Promise<void> {
+    const old = this.live
+    if (!old) return
+    await old.stop()
+    try {
+      await this.catchUp(building, () => Promise.resolve(old.checkpoint))
+      if (!this.running) throw projectorErrors.make('PROJECTOR_STOPPED')
+      await this.options.db.transaction(async (tx) => {
+        await tx.query(`update rm_state set status = 'live', updated_at = now() where version = $1`, [
+          building.version,
+        ])
+        await tx.query('delete from rm_state where version = $1', [old.version])
+      })
+    } catch (error) {
+      if (this.running) await old.start()
+      throw error
+    }
+    this.live = building
+    this.building = null
+    this.wake(building.checkpoint)
+    this.logger?.info(
+      { version: building.version, checkpoint: building.checkpoint },
+      'switched to the rebuilt read models',
+    )
+    await dropVersion(this.options.db, old.version)
+  }
+
+  /** Waits until the runner's checkpoint reaches `target()` (checked every 25 ms), or the projector stops. */
+  private async catchUp(runner: VersionRunner, target: () => Promise<number>): Promise<void> {
+    while (this.running && runner.checkpoint < (await target())) {
+      await new Promise((resolve) => setTimeout(resolve, 25))
+    }
+  }
+}

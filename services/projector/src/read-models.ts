@@ -1,0 +1,132 @@
+import { businessDay } from '@coord/planning'
+import { isUndefinedTable, type ReadDb, type SqlClient } from './db.ts'
+import { projectorErrors } from './errors.ts'
+import { bureauAccountability } from './queries/accountability.ts'
+import { meeting, meetings } from './queries/meetings.ts'
+import { planTree } from './queries/plan-tree.ts'
+import { responsibilities } from './queries/responsibilities.ts'
+import { timeline, type TimelineFilter } from './queries/timeline.ts'
+import { checkedDay, checkedId } from './queries/views.ts'
+import { tablesOf, type Tables } from './schema.ts'
+
+export interface ReadModelsOptions {
+  /** The clock that decides "today" when a query names no day; default the system clock. */
+  now?: () => Date
+}
+
+/**
+ * The queries over the read models, answering plain JSON: what the GraphQL gateway calls. Each
+ * query asks which version is live and reads it in one read-only snapshot, so a rebuild's switch
+ * never shows a half-built or a mixed answer. Any process with the read-model database can use it.
+ */
+export class ReadModels {
+  private readonly now: () => Date
+
+  constructor(
+    private readonly db: ReadDb,
+    options: ReadModelsOptions = {},
+  ) {
+    this.now = options.now ?? (() => new Date())
+  }
+
+  /** The live version of the read-model tables, or null before the projector first started. */
+  currentVersion(): Promise<number | null> {
+    return liveVersion(this.db)
+  }
+
+  /** The tasks a bureau leads and partners on, as of `today` (default: today in China Standard Time). */
+  async bureauAccountability(bureauId: string, options: { today?: string } = {}) {
+    const id = checkedId(bureauId, 'bureauId')
+    const today = this.day(options.today, 'today')
+    return await this.read((db, t) => bureauAccountability(db, t, id, today))
+  }
+
+  /** The plan tree with rolled-up progress and targets, or null for an unknown plan. */
+  async planTree(planId: string, options: { today?: string } = {}) {
+    const id = checkedId(planId, 'planId')
+    const today = this.day(options.today, 'today')
+    return await this.read((db, t) => planTree(db, t, id, today))
+  }
+
+  async meetings() {
+    return await this.read((db, t) => meetings(db, t))
+  }
+
+  /** One meeting with its resolutions' implementation status as of `today`, or null. */
+  async meeting(meetingId: string, options: { today?: string } = {}) {
+    const id = checkedId(meetingId, 'meetingId')
+    const today = this.day(options.today, 'today')
+    return await this.read((db, t) => meeting(db, t, id, today))
+  }
+
+  /** A bureau's duties in force on `asOf` (default today) with their effective-dated history, or null. */
+  async responsibilities(bureauId: string, options: { asOf?: string } = {}) {
+    const id = checkedId(bureauId, 'bureauId')
+    const asOf = this.day(options.asOf, 'asOf')
+    return await this.read((db, t) => responsibilities(db, t, id, asOf))
+  }
+
+  async timeline(filter: TimelineFilter = {}) {
+    const checked = checkedFilter(filter)
+    return await this.read((db, t) => timeline(db, t, checked))
+  }
+
+  private day(value: string | undefined, name: string): string {
+    if (value === undefined) return businessDay(this.now().toISOString()) ?? ''
+    return checkedDay(value, name)
+  }
+
+  /**
+   * Runs a query in a read-only snapshot of the live version. A switch may drop the version read
+   * just before the query reaches its tables; it then runs again on the new one.
+   */
+  private async read<T>(query: (db: SqlClient, t: Tables) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.transaction(async (tx) => {
+          await tx.query('set transaction isolation level repeatable read, read only')
+          const version = await liveVersion(tx)
+          if (version === null) throw projectorErrors.make('NO_LIVE_VERSION')
+          return query(tx, tablesOf(version))
+        })
+      } catch (error) {
+        if (!isUndefinedTable(error) || attempt >= 3) throw error
+      }
+    }
+  }
+}
+
+async function liveVersion(db: SqlClient): Promise<number | null> {
+  try {
+    const [row] = await db.query<{ version: number }>(`select version from rm_state where status = 'live'`)
+    return row?.version ?? null
+  } catch (error) {
+    // Before the projector's first start the state table does not exist yet.
+    if (isUndefinedTable(error)) return null
+    throw error
+  }
+}
+
+function checkedFilter(filter: TimelineFilter): TimelineFilter {
+  const optional = (value: unknown, name: string) =>
+    value === undefined ? undefined : checkedId(value, name)
+  const limit = filter.limit ?? 50
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > 500) {
+    throw projectorErrors.make('INVALID_QUERY', 'limit must be a whole number from 1 to 500')
+  }
+  const before = filter.before
+  if (before !== undefined && (!Number.isSafeInteger(before) || before < 1)) {
+    throw projectorErrors.make('INVALID_QUERY', 'before must be a position (a whole number >= 1)')
+  }
+  if (filter.taskId !== undefined && filter.planId === undefined) {
+    throw projectorErrors.make('INVALID_QUERY', 'a taskId needs its planId: task ids are numbered per plan')
+  }
+  return {
+    bureauId: optional(filter.bureauId, 'bureauId'),
+    planId: optional(filter.planId, 'planId'),
+    taskId: optional(filter.taskId, 'taskId'),
+    meetingId: optional(filter.meetingId, 'meetingId'),
+    limit,
+    before,
+  }
+}

@@ -1,0 +1,217 @@
+import type { EventStore, RecordedEvent, Subscription } from '@coord/eventstore'
+import type { ReadDb, SqlClient } from './db.ts'
+import { applyEvent } from './projections/index.ts'
+import { tablesOf, type Tables } from './schema.ts'
+
+export interface ProjectorLogger {
+  info(details: object, message: string): void
+  warn(details: object, message: string): void
+  error(details: object, message: string): void
+}
+
+export interface RunnerOptions {
+  store: EventStore
+  db: ReadDb
+  version: number
+  /** Events applied per transaction at most. */
+  batchSize: number
+  logger: ProjectorLogger | undefined
+  /** Called after each commit with the new checkpoint. */
+  onCommit: (checkpoint: number) => void
+}
+
+/**
+ * Keeps one version of the read models up to date. Events arrive from the store's subscription,
+ * gather into batches, and each batch is applied together with `rm_state.checkpoint` in one
+ * transaction: a crash at any instant leaves the models and the checkpoint at the same position,
+ * and a restart resumes right after it, so no event is lost or applied twice.
+ */
+export class VersionRunner {
+  readonly tables: Tables
+  checkpoint = 0
+  /** The error of the last failed batch, cleared by the next commit. */
+  lastError: unknown = null
+  private buffer: RecordedEvent[] = []
+  private flushing: Promise<void> = Promise.resolve()
+  private flushQueued = false
+  private subscription: Subscription | null = null
+  private loop: Promise<void> | null = null
+  private stopped = false
+  /** Failures since the last commit: the backoff before resubscribing grows with them. */
+  private failures = 0
+  private wakeUp: () => void = () => undefined
+
+  constructor(private readonly options: RunnerOptions) {
+    this.tables = tablesOf(options.version)
+  }
+
+  get version(): number {
+    return this.options.version
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false
+    this.checkpoint = await readCheckpoint(this.options.db, this.version)
+    this.loop = this.run()
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    this.wakeUp()
+    await this.subscription?.stop()
+    await this.loop
+    await this.flushing.catch(() => undefined)
+    // Events delivered but not committed are read again by the next start.
+    this.buffer = []
+  }
+
+  /** Subscribes from the committed checkpoint; after a failure, again from there, with backoff. */
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        this.buffer = []
+        this.checkpoint = await readCheckpoint(this.options.db, this.version)
+        const subscription = this.options.store.subscribeToAll(
+          { fromPosition: this.checkpoint + 1 },
+          (event) => this.enqueue(event),
+        )
+        this.subscription = subscription
+        if (this.stopped) await subscription.stop()
+        await subscription.done
+        await this.flushing
+      } catch (error) {
+        this.lastError = error
+      }
+      await this.flushing.catch(() => undefined)
+      this.flushing = Promise.resolve()
+      if (this.stopped) return
+      // Ended without an error: the store closed under it, or a scheduled batch failed (set above).
+      this.lastError ??= new Error('the event store subscription ended')
+      this.failures += 1
+      this.options.logger?.warn(
+        { err: this.lastError, version: this.version, checkpoint: this.checkpoint },
+        'projection stopped; resuming from the checkpoint',
+      )
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(5000, 50 * 2 ** Math.min(this.failures, 7)))
+        this.wakeUp = () => {
+          clearTimeout(timer)
+          resolve()
+        }
+      })
+    }
+  }
+
+  private enqueue(event: RecordedEvent): Promise<void> | undefined {
+    this.buffer.push(event)
+    // Back-pressure: a full batch is committed before the subscription delivers more.
+    if (this.buffer.length >= this.options.batchSize) return this.flush()
+    // Otherwise commit once the subscription's page is delivered (it then waits on I/O).
+    if (!this.flushQueued) {
+      this.flushQueued = true
+      setImmediate(() => {
+        this.flushQueued = false
+        if (this.stopped) return
+        this.flush().catch(() => {
+          // The batch is gone from the buffer: start over from the committed checkpoint.
+          void this.subscription?.stop()
+        })
+      })
+    }
+    return undefined
+  }
+
+  private flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.commitBuffered())
+    return this.flushing
+  }
+
+  private async commitBuffered(): Promise<void> {
+    const batch = this.buffer
+    this.buffer = []
+    const last = batch.at(-1)
+    if (!last) return
+    try {
+      await this.commit(batch, false)
+    } catch (error) {
+      this.options.logger?.warn(
+        { err: error, version: this.version },
+        'batch failed; applying it event by event',
+      )
+      await this.commit(batch, true)
+    }
+    this.checkpoint = last.position
+    this.lastError = null
+    this.failures = 0
+    this.options.onCommit(last.position)
+    // PGlite answers in microtasks: without a turn of the event loop between batches, catching up
+    // (or a rebuild) would hold off every request and timer of the process until it is done.
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+
+  /**
+   * One transaction: the batch's model changes and the new checkpoint. `careful` wraps each event
+   * in a savepoint, so an event no model can apply (malformed data) is recorded in `rejected`
+   * instead of halting every model behind it; a lost connection still fails the whole batch.
+   */
+  private async commit(batch: RecordedEvent[], careful: boolean): Promise<void> {
+    const { db } = this.options
+    const t = this.tables
+    await db.transaction(async (tx) => {
+      const rows = await tx.query<{ checkpoint: string | number }>(
+        'select checkpoint from rm_state where version = $1 for update',
+        [this.version],
+      )
+      if (!rows[0]) throw new Error(`read-model version ${this.version} is no longer recorded`)
+      const at = Number(rows[0].checkpoint)
+      // Another process may have applied part of the batch meanwhile: skip it, never reapply it.
+      const fresh = batch.filter((event) => event.position > at)
+      const first = fresh[0]
+      const last = fresh.at(-1)
+      if (!first || !last) return
+      if (first.position !== at + 1) throw new Error(`position ${at + 1} is missing from the batch`)
+      for (const event of fresh) {
+        if (careful) await applyCarefully(tx, t, event, this.options.logger)
+        else await applyEvent(tx, t, event)
+      }
+      await tx.query('update rm_state set checkpoint = $2, updated_at = now() where version = $1', [
+        this.version,
+        last.position,
+      ])
+    })
+  }
+}
+
+async function applyCarefully(
+  tx: SqlClient,
+  t: Tables,
+  event: RecordedEvent,
+  logger: ProjectorLogger | undefined,
+): Promise<void> {
+  await tx.query('savepoint rm_event')
+  try {
+    await applyEvent(tx, t, event)
+    await tx.query('release savepoint rm_event')
+  } catch (error) {
+    await tx.query('rollback to savepoint rm_event')
+    const message = error instanceof Error ? error.message : String(error)
+    logger?.error(
+      { err: error, position: event.position, type: event.type },
+      'event rejected by the read models',
+    )
+    await tx.query(
+      `insert into ${t.rejected} (position, stream_id, type, error) values ($1, $2, $3, $4)
+       on conflict (position) do nothing`,
+      [event.position, event.streamId, event.type, message],
+    )
+  }
+}
+
+export async function readCheckpoint(db: SqlClient, version: number): Promise<number> {
+  const [row] = await db.query<{ checkpoint: string | number }>(
+    'select checkpoint from rm_state where version = $1',
+    [version],
+  )
+  if (!row) throw new Error(`read-model version ${version} is not recorded`)
+  return Number(row.checkpoint)
+}

@@ -1,0 +1,165 @@
+import type { ReadDb, SqlClient } from './db.ts'
+
+/**
+ * Every read-model table, by its base name. A version's tables are `rm_v<version>_<name>`, so a
+ * rebuild fills version N+1 beside version N, which keeps serving until the switch.
+ */
+export const modelTables = [
+  'task',
+  'bureau_task',
+  'plan',
+  'target',
+  'meeting',
+  'attendance',
+  'resolution',
+  'bureau',
+  'duty',
+  'reorganisation',
+  'activity',
+  'activity_bureau',
+  'rejected',
+] as const
+
+export type ModelTable = (typeof modelTables)[number]
+export type Tables = Readonly<Record<ModelTable, string>> & { readonly version: number }
+
+export type VersionStatus = 'building' | 'live'
+
+export function tablesOf(version: number): Tables {
+  if (!Number.isSafeInteger(version) || version < 1) throw new RangeError(`invalid version ${version}`)
+  const names = Object.fromEntries(modelTables.map((name) => [name, `rm_v${version}_${name}`]))
+  return Object.freeze({ ...(names as Record<ModelTable, string>), version })
+}
+
+// Times are ISO strings and days 'YYYY-MM-DD' as the events carry them, and lists are jsonb: rows
+// depend on the events alone, so a table rebuilt from zero is identical to one followed live.
+function tableDefinitions(t: Tables): string[] {
+  return [
+    `create table ${t.task} (
+      stream_id text primary key, plan_id text not null, task_id text not null, title text not null,
+      section_path jsonb not null, basis_kind text not null, basis_clause text,
+      basis_meeting_id text, basis_resolution_id text, status text not null, resume_to text,
+      leads jsonb not null, partners jsonb not null, deadline text, acknowledged jsonb not null,
+      percent integer, last_progress jsonb, completion jsonb, rejection jsonb, verification jsonb,
+      status_reason text, published_at text not null, published_position bigint not null,
+      closed_at text, updated_at text not null,
+      events integer not null, position bigint not null, state jsonb not null)`,
+    `create index ${t.task}_plan on ${t.task} (plan_id, task_id)`,
+    `create index ${t.task}_basis on ${t.task} (basis_meeting_id, basis_resolution_id)`,
+    `create table ${t.bureau_task} (bureau_id text not null, stream_id text not null, role text not null,
+      primary key (bureau_id, stream_id))`,
+    `create table ${t.plan} (plan_id text primary key, stream_id text not null, status text not null,
+      title text not null, doc_number text, issuer text, issue_date text, period jsonb,
+      sections jsonb not null, safeguards jsonb not null, source jsonb not null, goals jsonb not null,
+      amendments integer not null, imported_at text not null, issued_at text, position bigint not null,
+      state jsonb not null)`,
+    `create table ${t.target} (plan_id text not null, target_id text not null, ord integer not null,
+      metric text not null,
+      text text not null, baseline float8, value float8 not null, unit text not null, deadline text,
+      reporting_bureau_ids jsonb not null, latest_value float8, latest_as_of text, latest_bureau_id text,
+      measurements integer not null, position bigint not null, primary key (plan_id, target_id))`,
+    `create table ${t.meeting} (meeting_id text primary key, stream_id text not null, session integer not null,
+      date text not null, convener text not null, agenda jsonb not null, status text not null,
+      minutes_number text, minutes_issued_on text, closed_at text, position bigint not null,
+      state jsonb not null)`,
+    `create table ${t.attendance} (meeting_id text not null, bureau_id text not null, ord integer not null,
+      status text not null, delegate text, recorded_at text not null, primary key (meeting_id, bureau_id))`,
+    `create table ${t.resolution} (meeting_id text not null, resolution_id text not null, ord integer not null,
+      version integer not null, text text not null, effect_kind text not null, effect jsonb not null,
+      reason text, superseded jsonb not null, adopted_at text not null, corrected_at text,
+      position bigint not null, primary key (meeting_id, resolution_id))`,
+    `create table ${t.bureau} (bureau_id text primary key, kind text not null, parent_id text,
+      registered_on text not null, name_zh text not null, name_en text not null, short_name text not null,
+      names jsonb not null, status text not null, dissolved_on text, successor_ids jsonb not null,
+      dissolved_by text, position bigint not null)`,
+    `create table ${t.duty} (bureau_id text not null, list_kind text not null, duty_id text not null,
+      position bigint not null, ord integer not null, effective_from text not null, effective_to text,
+      title text not null,
+      category text not null, legal_basis text not null, change text not null, counterpart text,
+      reorganisation_id text, reason text not null, ended_by text, ended_to text, ended_reason text,
+      primary key (bureau_id, list_kind, duty_id, position))`,
+    `create index ${t.duty}_range on ${t.duty} (bureau_id, effective_from, effective_to)`,
+    `create table ${t.reorganisation} (reorganisation_id text primary key, type text not null,
+      from_bureau_ids jsonb not null, into_bureau_ids jsonb not null, effective_date text not null,
+      reason text not null, decision jsonb not null, status text not null, steps integer,
+      refused jsonb, decided_at text not null, completed_at text, position bigint not null)`,
+    `create table ${t.activity} (position bigint primary key, stream_id text not null, type text not null,
+      occurred_at text not null, recorded_at text not null, actor jsonb not null, plan_id text,
+      task_id text, task_stream_id text, meeting_id text, bureau_ids jsonb not null, summary text not null)`,
+    `create index ${t.activity}_task on ${t.activity} (task_stream_id, position)`,
+    `create table ${t.activity_bureau} (bureau_id text not null, position bigint not null,
+      primary key (bureau_id, position))`,
+    `create table ${t.rejected} (position bigint primary key, stream_id text not null, type text not null,
+      error text not null)`,
+  ]
+}
+
+const stateTable = `create table if not exists rm_state (
+  version integer primary key,
+  checkpoint bigint not null default 0,
+  status text not null check (status in ('building', 'live')),
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now())`
+
+export async function ensureStateTable(db: SqlClient): Promise<void> {
+  await db.query(stateTable)
+}
+
+export interface VersionState {
+  version: number
+  checkpoint: number
+  status: VersionStatus
+}
+
+export async function readStates(db: SqlClient): Promise<VersionState[]> {
+  const rows = await db.query<{ version: number; checkpoint: string | number; status: VersionStatus }>(
+    'select version, checkpoint, status from rm_state order by version',
+  )
+  return rows.map((row) => ({ version: row.version, checkpoint: Number(row.checkpoint), status: row.status }))
+}
+
+/**
+ * Creates the tables of a new version (one past every version recorded or left behind) and its
+ * state row, in one transaction: a crash leaves either both or neither.
+ */
+export async function createVersion(db: ReadDb, status: VersionStatus): Promise<number> {
+  return db.transaction(async (tx) => {
+    // Serialises two processes creating a version at once (PGlite has one connection anyway).
+    await tx.query('lock table rm_state in exclusive mode')
+    const [row] = await tx.query<{ version: number | null }>('select max(version) as version from rm_state')
+    const leftover = await versionsWithTables(tx)
+    const version = Math.max(row?.version ?? 0, ...leftover) + 1
+    for (const statement of tableDefinitions(tablesOf(version))) await tx.query(statement)
+    await tx.query('insert into rm_state (version, checkpoint, status) values ($1, 0, $2)', [version, status])
+    return version
+  })
+}
+
+/** Drops a version's tables and forgets it. */
+export async function dropVersion(db: ReadDb, version: number): Promise<void> {
+  const t = tablesOf(version)
+  await db.transaction(async (tx) => {
+    for (const name of modelTables) await tx.query(`drop table if exists ${t[name]}`)
+    await tx.query('delete from rm_state where version = $1', [version])
+  })
+}
+
+/** Versions whose tables exist in the current schema. */
+export async function versionsWithTables(db: SqlClient): Promise<number[]> {
+  const rows = await db.query<{ table_name: string }>(
+    `select table_name from information_schema.tables
+     where table_schema = current_schema() and table_name like 'rm\\_v%\\_task'`,
+  )
+  return rows.flatMap((row) => {
+    const match = /^rm_v(\d+)_task$/.exec(row.table_name)
+    return match ? [Number(match[1])] : []
+  })
+}
+
+/** Drops the tables of versions no state row names: what a crash between a switch and its drop left. */
+export async function dropLeftovers(db: ReadDb): Promise<number[]> {
+  const known = new Set((await readStates(db)).map((state) => state.version))
+  const leftovers = (await versionsWithTables(db)).filter((version) => !known.has(version))
+  for (const version of leftovers) await dropVersion(db, version)
+  return leftovers
+}
