@@ -3,5 +3,7 @@ export * from './domain.ts'
 export {
   ResolutionProcessManager,
   type DeciderFor,
+  type DutyTransferRunner,
+  type StepContext,
   type ResolutionProcessManagerOptions,
 } from './resolution/process-manager.ts'

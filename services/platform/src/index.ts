@@ -1,2 +1,3 @@
 export { buildPlatform, type PlatformOptions } from './platform.ts'
 export { examplePlanId, seedExamplePlan } from './seed.ts'
+export { dutyTransferRunner } from './resolution-steps.ts'

@@ -4,6 +4,7 @@ import { ResolutionProcessManager, meetingsPlugin, type DeciderFor } from '@coor
 import { DeadlineWatcher, planningPlugin, taskDecider } from '@coord/planning'
 import { ReorganisationProcessManager, responsibilityPlugin } from '@coord/responsibility'
 import { Relay, createKafka } from '@coord/relay'
+import { dutyTransferRunner } from './resolution-steps.ts'
 import { authPlugin, createApp, docsPlugin, healthPlugin, type Config } from '@coord/service-kit'
 
 export interface PlatformOptions {
@@ -45,6 +46,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions): P
   const resolutions = new ResolutionProcessManager({
     store,
     deciderFor,
+    transferDuty: dutyTransferRunner(store),
     logger: app.log.child({ component: 'resolution-process-manager' }),
   })
   app.addHook('onReady', () => resolutions.start())

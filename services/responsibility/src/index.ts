@@ -19,3 +19,5 @@ export {
   type StreamEvent,
 } from './as-of/as-of.ts'
 export * from './domain.ts'
+export { runDutyTransfer, type DutyTransfer } from './duties/transfer.ts'
+export type { RunContext } from './edge/execute.ts'

@@ -1,23 +1,62 @@
-import type { Command, CommandActor, Decider, DomainEvent } from '@coord/domain'
+import {
+  DomainError,
+  type Command,
+  type CommandActor,
+  type CommandMetadata,
+  type Decider,
+  type DomainEvent,
+} from '@coord/domain'
 import {
   parseMeetingStreamId,
   type ResolutionAdopted,
   type ResolutionCorrected,
 } from '@coord/events/meetings'
-import type { EventStore, RecordedEvent, Subscription } from '@coord/eventstore'
+import {
+  WrongExpectedRevision,
+  type EventMetadata,
+  type EventStore,
+  type RecordedEvent,
+  type Subscription,
+} from '@coord/eventstore'
 import { executeCommand } from '@coord/service-kit'
-import { resolutionCommands, type ResolutionCommandDescription } from './commands.ts'
+import {
+  resolutionCommands,
+  type DutyCommandDescription,
+  type ResolutionCommandDescription,
+} from './commands.ts'
 
 /** The deciders the commands of resolutions go to, chosen by stream (task-…, duties-…). */
 export type DeciderFor = (streamId: string) => Decider<Command, DomainEvent, unknown> | null
 
+/** How one step is sent: by whom and when, caused by what, under which idempotency key. */
+export interface StepContext {
+  metadata: CommandMetadata
+  buildMetadata: (event: DomainEvent) => EventMetadata
+  /** Unique per resolution event and step; a runner derives further keys from it for later parts. */
+  idempotencyKey: string
+}
+
+/**
+ * Carries out a duty transfer (the responsibility service's two-list step) and answers how many
+ * events it recorded now (0 when it had all been recorded before).
+ */
+export type DutyTransferRunner = (step: DutyCommandDescription, context: StepContext) => Promise<number>
+
 export interface ResolutionProcessManagerOptions {
   store: EventStore
   deciderFor: DeciderFor
+  /** Runs transfer-duty steps; without it they are logged for the plan office to do by hand. */
+  transferDuty?: DutyTransferRunner
+  /** Attempts at a step that lost a race with another writer on its stream; default 5. */
+  conflictAttempts?: number
   /** The checkpoint's name in the event store. */
   name?: string
   clock?: () => Date
-  logger?: { info(details: object, message: string): void; warn(details: object, message: string): void }
+  logger?: {
+    info(details: object, message: string): void
+    warn(details: object, message: string): void
+    error(details: object, message: string): void
+  }
 }
 
 const actor: CommandActor = { role: 'system', user: 'resolution-process-manager' }
@@ -72,36 +111,76 @@ export class ResolutionProcessManager {
     return recorded
   }
 
+  /**
+   * One step, exactly once. A step that lost a race with another writer (a bureau acknowledging
+   * the same task) is tried again on the new state. A step the decider refuses (the task was
+   * cancelled, the duty is no longer held) is a business outcome, not a fault: it is logged at
+   * error level for the secretariat and the manager goes on, so one refused step never holds up
+   * every later resolution.
+   */
   private async apply(
     cause: RecordedEvent,
     step: ResolutionCommandDescription,
     index: number,
   ): Promise<number> {
-    const decider = this.options.deciderFor(step.streamId)
-    if (!decider) {
-      // Said loudly, not skipped silently: the platform carries out no such step by itself yet
-      // (a duty transfer is done by the plan office through the responsibility API).
-      this.options.logger?.warn(
-        { resolution: cause.id, command: step.command.type, streamId: step.streamId },
-        'resolution step not carried out automatically; it needs the plan office',
-      )
-      return 0
-    }
-    const key = `resolution:${cause.id}:${index}`
-    const now = (this.options.clock?.() ?? new Date()).toISOString()
-    const result = await executeCommand({
-      store: this.options.store,
-      streamId: step.streamId,
-      decider,
-      command: { ...step.command, metadata: { actor, now } },
-      idempotency: { key, fingerprint: key },
+    const idempotencyKey = `resolution:${cause.id}:${index}`
+    const context: StepContext = {
+      metadata: { actor, now: (this.options.clock?.() ?? new Date()).toISOString() },
       buildMetadata: () => ({
         actor,
         correlationId: cause.metadata.correlationId,
         causationId: cause.id,
         occurredAt: cause.metadata.occurredAt,
       }),
+      idempotencyKey,
+    }
+    const attempts = this.options.conflictAttempts ?? 5
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.run(step, context)
+      } catch (error) {
+        if (error instanceof WrongExpectedRevision && attempt < attempts) continue
+        if (!(error instanceof DomainError)) throw error
+        this.options.logger?.error(
+          {
+            resolution: cause.id,
+            command: step.command.type,
+            streamId: step.streamId,
+            code: error.code,
+            err: error,
+          },
+          'resolution step refused',
+        )
+        return 0
+      }
+    }
+  }
+
+  private async run(step: ResolutionCommandDescription, context: StepContext): Promise<number> {
+    if (isDutyStep(step)) {
+      if (this.options.transferDuty) return await this.options.transferDuty(step, context)
+      // Said loudly, not skipped silently: without a runner the plan office transfers by hand.
+      this.options.logger?.warn(
+        { command: step.command.type, streamId: step.streamId, key: context.idempotencyKey },
+        'resolution step not carried out automatically; it needs the plan office',
+      )
+      return 0
+    }
+    const decider = this.options.deciderFor(step.streamId)
+    if (!decider) throw new RangeError(`no decider for ${step.streamId}`)
+    const key = context.idempotencyKey
+    const result = await executeCommand({
+      store: this.options.store,
+      streamId: step.streamId,
+      decider,
+      command: { ...step.command, metadata: context.metadata },
+      idempotency: { key, fingerprint: key },
+      buildMetadata: context.buildMetadata,
     })
     return result.replayed ? 0 : result.events.length
   }
+}
+
+function isDutyStep(step: ResolutionCommandDescription): step is DutyCommandDescription {
+  return step.command.type === 'TransferDuty'
 }
