@@ -1,4 +1,4 @@
-export { Projector, type ProjectorOptions, type ProjectorStatus } from './projector.ts'
+export { Projector, type AppliedListener, type ProjectorOptions, type ProjectorStatus } from './projector.ts'
 export { ReadModels, type ReadModelsOptions } from './read-models.ts'
 export {
   defaultReadSchema,

@@ -1,4 +1,4 @@
-import type { EventStore } from '@coord/eventstore'
+import type { EventStore, RecordedEvent } from '@coord/eventstore'
 import type { ReadDb } from './db.ts'
 import { projectorErrors } from './errors.ts'
 import { VersionRunner, type ProjectorLogger } from './runner.ts'
@@ -29,6 +29,9 @@ export interface ProjectorStatus {
   error: string | null
 }
 
+/** Told, after each committed batch of the live read models, which events it applied (in order). */
+export type AppliedListener = (events: readonly RecordedEvent[]) => void
+
 interface Waiter {
   position: number
   resolve: () => void
@@ -45,6 +48,9 @@ export class Projector {
   private building: VersionRunner | null = null
   private rebuilding: Promise<void> | null = null
   private readonly waiters = new Set<Waiter>()
+  private readonly appliedListeners = new Set<AppliedListener>()
+  /** The last position listeners were told about, so a rebuild's switch neither repeats nor skips. */
+  private notified = 0
   private running = false
   private readonly batchSize: number
   /** Where it logs; `projectorPlugin` sets its app's logger when none was given. */
@@ -64,6 +70,7 @@ export class Projector {
     const liveVersion = states.find((s) => s.status === 'live')?.version ?? (await createVersion(db, 'live'))
     this.live = this.runner(liveVersion)
     await this.live.start()
+    this.notified = this.live.checkpoint
     this.running = true
     // A rebuild a crash interrupted carries on where it was.
     if (states.some((s) => s.status === 'building')) {
@@ -146,6 +153,19 @@ export class Projector {
     })
   }
 
+  /**
+   * Calls `listener` after every batch committed to the live read models with the batch's events,
+   * so a reader sees them in the models as soon as it is told (e.g. to push them to subscribers).
+   * Events already projected before the listener was added are not replayed. Returns a function
+   * that removes the listener. A listener that throws is logged and kept.
+   */
+  onApplied(listener: AppliedListener): () => void {
+    this.appliedListeners.add(listener)
+    return () => {
+      this.appliedListeners.delete(listener)
+    }
+  }
+
   private runner(version: number): VersionRunner {
     const runner: VersionRunner = new VersionRunner({
       store: this.options.store,
@@ -153,8 +173,10 @@ export class Projector {
       version,
       batchSize: this.batchSize,
       logger: this.logger,
-      onCommit: (checkpoint) => {
-        if (runner === this.live) this.wake(checkpoint)
+      onCommit: (checkpoint, events) => {
+        if (runner !== this.live) return
+        this.wake(checkpoint)
+        this.announce(events)
       },
     })
     return runner
@@ -162,6 +184,29 @@ export class Projector {
 
   private wake(checkpoint: number): void {
     for (const waiter of this.waiters) if (waiter.position <= checkpoint) this.settle(waiter)
+  }
+
+  private announce(events: readonly RecordedEvent[]): void {
+    const fresh = events.filter((event) => event.position > this.notified)
+    const last = fresh.at(-1)
+    if (!last) return
+    this.notified = last.position
+    for (const listener of this.appliedListeners) {
+      try {
+        listener(fresh)
+      } catch (err) {
+        this.logger?.error({ err }, 'a listener of applied events failed')
+      }
+    }
+  }
+
+  /** The events after the last announced position up to `upTo`, read back from the store. */
+  private async appliedSince(upTo: number): Promise<RecordedEvent[]> {
+    if (this.appliedListeners.size === 0 || upTo <= this.notified) return []
+    const missed: RecordedEvent[] = []
+    const options = { fromPosition: this.notified + 1, maxCount: upTo - this.notified }
+    for await (const event of this.options.store.readAll(options)) missed.push(event)
+    return missed
   }
 
   private settle(waiter: Waiter, error?: Error): void {
@@ -214,8 +259,18 @@ export class Projector {
       if (this.running) await old.start()
       throw error
     }
-    this.live = building
-    this.building = null
+    // Listeners hear what the new version applied beyond what they were told, then it goes live in
+    // the same turn: no batch it commits meanwhile can slip between the two.
+    for (;;) {
+      const upTo = building.checkpoint
+      const missed = await this.appliedSince(upTo)
+      if (building.checkpoint !== upTo) continue
+      this.live = building
+      this.building = null
+      this.announce(missed)
+      this.notified = Math.max(this.notified, upTo)
+      break
+    }
     this.wake(building.checkpoint)
     this.logger?.info(
       { version: building.version, checkpoint: building.checkpoint },

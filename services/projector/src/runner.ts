@@ -16,8 +16,8 @@ export interface RunnerOptions {
   /** Events applied per transaction at most. */
   batchSize: number
   logger: ProjectorLogger | undefined
-  /** Called after each commit with the new checkpoint. */
-  onCommit: (checkpoint: number) => void
+  /** Called after each commit with the new checkpoint and the batch's events, in order. */
+  onCommit: (checkpoint: number, events: readonly RecordedEvent[]) => void
 }
 
 /**
@@ -143,7 +143,7 @@ export class VersionRunner {
     this.checkpoint = last.position
     this.lastError = null
     this.failures = 0
-    this.options.onCommit(last.position)
+    this.options.onCommit(last.position, batch)
     // PGlite answers in microtasks: without a turn of the event loop between batches, catching up
     // (or a rebuild) would hold off every request and timer of the process until it is done.
     await new Promise((resolve) => setImmediate(resolve))
