@@ -48,11 +48,13 @@ export class AllSubscription implements Subscription {
   private async run(): Promise<void> {
     let failures = 0
     let gapSince: number | null = null
+    // The next page, read while the handler works through the current one.
+    let ahead: { seen: number; page: Promise<RecordedEvent[]> } | null = null
     while (!this.stopped) {
-      const seen = this.source.notifier.generation
+      const seen = ahead?.seen ?? this.source.notifier.generation
       let page: RecordedEvent[]
       try {
-        page = await this.source.readPage(this.position + 1, this.source.pageSize, this.options.filter)
+        page = await (ahead?.page ?? this.readAfter(this.position))
         failures = 0
       } catch (error) {
         if (this.stopped) return
@@ -60,6 +62,8 @@ export class AllSubscription implements Subscription {
         this.source.warn(error, 'subscription read failed; retrying from the last delivered position')
         await this.sleep(Math.min(5000, 100 * 2 ** Math.min(failures, 6)))
         continue
+      } finally {
+        ahead = null
       }
       if (page.length === 0) {
         await this.idle(seen)
@@ -78,8 +82,22 @@ export class AllSubscription implements Subscription {
         continue
       }
       gapSince = null
+      const last = ready[ready.length - 1]
+      if (last && ready.length === page.length && page.length >= this.source.pageSize) {
+        // A full page: more is likely waiting. Its read overlaps the delivery; a failed read is
+        // reported by the next round's await (and never as an unhandled rejection meanwhile).
+        const next = this.readAfter(last.position)
+        next.catch(() => undefined)
+        ahead = { seen: this.source.notifier.generation, page: next }
+      }
       await this.deliver(ready)
+      // Delivery stopped early (stop() or a handler error): the page read ahead is not used.
+      if (last && this.position !== last.position) ahead = null
     }
+  }
+
+  private readAfter(position: number): Promise<RecordedEvent[]> {
+    return this.source.readPage(position + 1, this.source.pageSize, this.options.filter)
   }
 
   /** The events that follow the last delivered one without a hole. */

@@ -48,6 +48,10 @@ export class Relay {
   private pending: { event: RecordedEvent; messages: TopicMessages[] }[] = []
   private pendingMessages = 0
   private flushing: Promise<void> = Promise.resolve()
+  /** The full batch last handed to `flush`, awaited before the next one is (back-pressure). */
+  private sending: Promise<void> = Promise.resolve()
+  /** Checkpoint saves, in order, each after its batch was acknowledged. */
+  private checkpointing: Promise<void> = Promise.resolve()
   private lingerTimer: NodeJS.Timeout | null = null
   private acknowledged = 0
   private oldestPendingAt: number | null = null
@@ -96,6 +100,7 @@ export class Relay {
     await this.subscription?.stop()
     if (this.lingerTimer) clearTimeout(this.lingerTimer)
     await this.flush().catch(() => undefined)
+    await this.checkpointing.catch(() => undefined)
     await this.producer.disconnect()
     await this.admin.disconnect()
   }
@@ -105,8 +110,14 @@ export class Relay {
     this.pending.push({ event, messages })
     this.pendingMessages += messages.length
     this.oldestPendingAt ??= Date.parse(event.metadata.recordedAt)
-    // Back-pressure: a full batch waits for the broker before the subscription reads on.
-    if (this.pendingMessages >= (this.options.batchSize ?? 500)) return this.flush()
+    if (this.pendingMessages >= (this.options.batchSize ?? 500)) {
+      // One batch on the wire while the next fills: reading and encoding overlap the broker's
+      // round trip. Back-pressure: a full batch waits until the one before it was acknowledged.
+      const before = this.sending
+      this.sending = this.flush()
+      this.sending.catch(() => undefined)
+      return before
+    }
     this.lingerTimer ??= setTimeout(() => {
       this.lingerTimer = null
       this.flush().catch(() => undefined)
@@ -144,12 +155,16 @@ export class Relay {
       await this.ensureTopics(topicMessages.map((t) => t.topic))
       await this.producer.sendBatch({ topicMessages, acks: -1 })
     })
-    // The broker has the batch; only the checkpoint is left. Retried on its own, so a database
-    // that refuses the write for a while neither stops the relay nor has the batch sent again.
-    await this.untilDone('saving the checkpoint failed; retrying', () =>
-      this.options.store.saveCheckpoint(this.name, last.event.position),
-    )
-    this.acknowledged = last.event.position
+    // The broker has the batch; only the checkpoint is left. Saved in order on a chain of its own,
+    // so the next batch goes out meanwhile, and retried on its own, so a database that refuses the
+    // write for a while neither stops the relay nor has the batch sent again.
+    this.checkpointing = this.checkpointing.then(async () => {
+      await this.untilDone('saving the checkpoint failed; retrying', () =>
+        this.options.store.saveCheckpoint(this.name, last.event.position),
+      )
+      this.acknowledged = Math.max(this.acknowledged, last.event.position)
+    })
+    this.checkpointing.catch(() => undefined)
     const next = this.pending[0]
     this.oldestPendingAt = next ? Date.parse(next.event.metadata.recordedAt) : null
   }
