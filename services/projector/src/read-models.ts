@@ -1,12 +1,12 @@
 import { businessDay } from '@coord/planning'
 import { isUndefinedTable, type ReadDb, type SqlClient } from './db.ts'
 import { projectorErrors } from './errors.ts'
-import { bureauAccountability } from './queries/accountability.ts'
+import { bureauAccountability, bureauAccountabilityAsOf } from './queries/accountability.ts'
 import { meeting, meetings } from './queries/meetings.ts'
 import { planTree } from './queries/plan-tree.ts'
 import { responsibilities } from './queries/responsibilities.ts'
 import { timeline, type TimelineFilter } from './queries/timeline.ts'
-import { checkedDay, checkedId } from './queries/views.ts'
+import { checkedDay, checkedId, checkedInstant } from './queries/views.ts'
 import { tablesOf, type Tables } from './schema.ts'
 
 export interface ReadModelsOptions {
@@ -34,11 +34,21 @@ export class ReadModels {
     return liveVersion(this.db)
   }
 
-  /** The tasks a bureau leads and partners on, as of `today` (default: today in China Standard Time). */
-  async bureauAccountability(bureauId: string, options: { today?: string } = {}) {
+  /**
+   * The tasks a bureau leads and partners on. Live: the current record, overdue counted as of
+   * `today` (default: today in China Standard Time). With `asOf` (an ISO timestamp, or a day meaning
+   * its end in China Standard Time): the record as it stood at that instant, from the events
+   * recorded up to then, overdue counted as of asOf's day unless `today` says otherwise.
+   */
+  async bureauAccountability(bureauId: string, options: { today?: string; asOf?: string } = {}) {
     const id = checkedId(bureauId, 'bureauId')
-    const today = this.day(options.today, 'today')
-    return await this.read((db, t) => bureauAccountability(db, t, id, today))
+    if (options.asOf === undefined) {
+      const today = this.day(options.today, 'today')
+      return await this.read((db, t) => bureauAccountability(db, t, id, today))
+    }
+    const asOf = checkedInstant(options.asOf, 'asOf')
+    const today = options.today === undefined ? (businessDay(asOf) ?? '') : checkedDay(options.today, 'today')
+    return await this.read((db, t) => bureauAccountabilityAsOf(db, t, id, asOf, today))
   }
 
   /** The plan tree with rolled-up progress and targets, or null for an unknown plan. */

@@ -7,6 +7,8 @@ import type { ReadDb, SqlClient } from './db.ts'
 export const modelTables = [
   'task',
   'bureau_task',
+  'task_version',
+  'bureau_task_ever',
   'plan',
   'target',
   'meeting',
@@ -48,6 +50,12 @@ function tableDefinitions(t: Tables): string[] {
     `create index ${t.task}_basis on ${t.task} (basis_meeting_id, basis_resolution_id)`,
     `create table ${t.bureau_task} (bureau_id text not null, stream_id text not null, role text not null,
       primary key (bureau_id, stream_id))`,
+    // Temporal: every version of a task row (what `task` held after the event at `position`), and
+    // every task a bureau was ever on, so accountability as of any instant is one indexed query.
+    `create table ${t.task_version} (stream_id text not null, position bigint not null,
+      recorded_at text not null, row jsonb not null, primary key (stream_id, position))`,
+    `create table ${t.bureau_task_ever} (bureau_id text not null, stream_id text not null,
+      primary key (bureau_id, stream_id))`,
     `create table ${t.plan} (plan_id text primary key, stream_id text not null, status text not null,
       title text not null, doc_number text, issuer text, issue_date text, period jsonb,
       sections jsonb not null, safeguards jsonb not null, source jsonb not null, goals jsonb not null,
@@ -87,6 +95,7 @@ function tableDefinitions(t: Tables): string[] {
       occurred_at text not null, recorded_at text not null, actor jsonb not null, plan_id text,
       task_id text, task_stream_id text, meeting_id text, bureau_ids jsonb not null, summary text not null)`,
     `create index ${t.activity}_task on ${t.activity} (task_stream_id, position)`,
+    `create index ${t.activity}_recorded on ${t.activity} (recorded_at, position)`,
     `create table ${t.activity_bureau} (bureau_id text not null, position bigint not null,
       primary key (bureau_id, position))`,
     `create table ${t.rejected} (position bigint primary key, stream_id text not null, type text not null,

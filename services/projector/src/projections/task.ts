@@ -50,6 +50,7 @@ export async function projectTask(tx: SqlClient, t: Tables, event: RecordedEvent
   const extras = nextExtras(row, after, typed, event.metadata.occurredAt)
   await writeTask(tx, t, event, after, extras)
   if (before.status === 'none' || !sameAssignment(before, after)) await writeBureauTasks(tx, t, event, after)
+  await writeTaskVersion(tx, t, event)
   return concern
 }
 
@@ -168,6 +169,19 @@ async function writeTask(
   )
 }
 
+/**
+ * Keeps the row as it now stands (without the domain state, which the views never show) as the
+ * version at this event's position and recording time: accountability as of an instant reads the
+ * last version recorded up to it.
+ */
+async function writeTaskVersion(tx: SqlClient, t: Tables, event: RecordedEvent): Promise<void> {
+  await tx.query(
+    `insert into ${t.task_version} (stream_id, position, recorded_at, row)
+     select stream_id, position, $2, to_jsonb(tk) - 'state' from ${t.task} tk where stream_id = $1`,
+    [event.streamId, event.metadata.recordedAt],
+  )
+}
+
 /** Replaces the task's lead and partner rows: a later assignment replaces the earlier one whole. */
 async function writeBureauTasks(tx: SqlClient, t: Tables, event: RecordedEvent, task: ExistingTask) {
   await tx.query(`delete from ${t.bureau_task} where stream_id = $1`, [event.streamId])
@@ -180,6 +194,11 @@ async function writeBureauTasks(tx: SqlClient, t: Tables, event: RecordedEvent, 
       `insert into ${t.bureau_task} (bureau_id, stream_id, role) values ($1, $2, $3)
        on conflict (bureau_id, stream_id) do nothing`,
       [bureauId, event.streamId, role],
+    )
+    await tx.query(
+      `insert into ${t.bureau_task_ever} (bureau_id, stream_id) values ($1, $2)
+       on conflict (bureau_id, stream_id) do nothing`,
+      [bureauId, event.streamId],
     )
   }
 }

@@ -18,9 +18,20 @@ export type AccountableTask = TaskView & {
 export interface BureauAccountability {
   bureauId: string
   today: string
+  /** The instant asked about (UTC ISO); null for the live view. */
+  asOf: string | null
+  /** The last event the answer includes: the live checkpoint, or the last recorded up to `asOf`. */
+  position: number
   counts: StatusCounts & { lead: number; partner: number }
   tasks: AccountableTask[]
 }
+
+type RoleRow = TaskRow & { role: 'lead' | 'partner' }
+
+// Deadline first (none last), then plan and publication order: the same order live and as of.
+const liveOrder = 'tk.deadline asc nulls last, tk.plan_id, tk.published_position'
+const versionOrder =
+  "v.row->>'deadline' asc nulls last, v.row->>'plan_id', (v.row->>'published_position')::bigint"
 
 /**
  * The tasks a bureau leads or partners on, as of `today`: status, deadline, days overdue, its
@@ -33,13 +44,60 @@ export async function bureauAccountability(
   bureauId: string,
   today: string,
 ): Promise<BureauAccountability> {
-  const rows = await db.query<TaskRow & { role: 'lead' | 'partner' }>(
+  const rows = await db.query<RoleRow>(
     `select bt.role, ${taskColumns('tk')}
      from ${t.bureau_task} bt join ${t.task} tk on tk.stream_id = bt.stream_id
      where bt.bureau_id = $1
-     order by tk.deadline asc nulls last, tk.plan_id, tk.published_position`,
+     order by ${liveOrder}`,
     [bureauId],
   )
+  const [state] = await db.query<{ checkpoint: string | number }>(
+    'select checkpoint from rm_state where version = $1',
+    [t.version],
+  )
+  return accountability(bureauId, today, null, Number(state?.checkpoint ?? 0), rows)
+}
+
+/**
+ * The same view as the record showed it at the instant `asOf` (UTC ISO): each task the bureau was
+ * ever on, in its last version recorded up to then, kept when the bureau led or partnered on it
+ * at that version. Later events, corrections included, are absent; `today` is asOf's day.
+ */
+export async function bureauAccountabilityAsOf(
+  db: SqlClient,
+  t: Tables,
+  bureauId: string,
+  asOf: string,
+  today: string,
+): Promise<BureauAccountability> {
+  const versions = await db.query<{ row: TaskRow }>(
+    `select v.row from (
+       select distinct on (v.stream_id) v.row
+       from ${t.bureau_task_ever} e join ${t.task_version} v on v.stream_id = e.stream_id
+       where e.bureau_id = $1 and v.recorded_at <= $2
+       order by v.stream_id, v.position desc) v
+     order by ${versionOrder}`,
+    [bureauId, asOf],
+  )
+  const rows = versions.flatMap(({ row }): RoleRow[] => {
+    if (row.leads.includes(bureauId)) return [{ ...row, role: 'lead' }]
+    if (row.partners.includes(bureauId)) return [{ ...row, role: 'partner' }]
+    return []
+  })
+  const [last] = await db.query<{ position: string | number | null }>(
+    `select max(position) as position from ${t.activity} where recorded_at <= $1`,
+    [asOf],
+  )
+  return accountability(bureauId, today, asOf, Number(last?.position ?? 0), rows)
+}
+
+function accountability(
+  bureauId: string,
+  today: string,
+  asOf: string | null,
+  position: number,
+  rows: RoleRow[],
+): BureauAccountability {
   const tasks = rows.map((row) => ({
     ...taskView(row, today),
     role: row.role,
@@ -50,5 +108,5 @@ export async function bureauAccountability(
     lead: tasks.filter((task) => task.role === 'lead').length,
     partner: tasks.filter((task) => task.role === 'partner').length,
   }
-  return { bureauId, today, counts, tasks }
+  return { bureauId, today, asOf, position, counts, tasks }
 }

@@ -13,6 +13,24 @@ export function checkedDay(value: unknown, name: string): string {
   return value
 }
 
+const instantPattern = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/
+
+/**
+ * An instant as the UTC ISO string the events' `recordedAt` use, from an ISO timestamp with a
+ * zone, or a day `YYYY-MM-DD` meaning the end of that day in China Standard Time.
+ */
+export function checkedInstant(value: unknown, name: string): string {
+  if (typeof value !== 'string' || !instantPattern.test(value) || !isDay(value.slice(0, 10))) {
+    throw projectorErrors.make(
+      'INVALID_QUERY',
+      `${name} must be an ISO timestamp with a zone, or a day YYYY-MM-DD`,
+    )
+  }
+  const instant = isDay(value) ? Date.parse(`${value}T23:59:59.999+08:00`) : Date.parse(value)
+  if (!Number.isFinite(instant)) throw projectorErrors.make('INVALID_QUERY', `${name} is not a real instant`)
+  return new Date(instant).toISOString()
+}
+
 export function checkedId(value: unknown, name: string): string {
   if (typeof value !== 'string' || value === '' || value.length > 200) {
     throw projectorErrors.make('INVALID_QUERY', `${name} must be a non-empty string`)
