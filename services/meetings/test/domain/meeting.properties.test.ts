@@ -3,7 +3,7 @@ import type { MeetingEvent } from '@coord/events/meetings'
 import { isDeepStrictEqual } from 'node:util'
 import fc from 'fast-check'
 import t from 'tap'
-import { meetingDecider, type JointMeeting, type MeetingCommand } from '../../src/domain.ts'
+import { meetingDecider, type JointMeeting, type MeetingCommand, meetingsErrors } from '../../src/domain.ts'
 import {
   auditor,
   exhibitionInput,
@@ -16,7 +16,7 @@ import {
   supervisor,
   system,
 } from './fixtures.ts'
-import { replaysToSameStates, walk, type Walk } from './walk.ts'
+import { replaysToSameStates, walk, type Walk } from '@coord/domain/testing'
 
 const anyone = fc.constantFrom<CommandActor>(secretariat, planner, supervisor, auditor, system, ipOffice)
 /** Mostly the secretariat, sometimes anyone, so refusals get exercised too. */
@@ -142,7 +142,7 @@ function run(script: Intent[]): Walk<MeetingCommand, MeetingEvent, JointMeeting>
   const commands = script.map(
     ({ type, data, actor, now }) => ({ type, data, metadata: { actor, now } }) as MeetingCommand,
   )
-  return walk(meetingDecider, commands)
+  return walk(meetingDecider, commands, meetingsErrors)
 }
 
 const runs = { numRuns: 300 }

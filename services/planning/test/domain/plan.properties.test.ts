@@ -2,9 +2,9 @@ import type { CommandActor } from '@coord/domain'
 import type { PlanEvent } from '@coord/events'
 import fc from 'fast-check'
 import t from 'tap'
-import { businessDay, planDecider, type Plan, type PlanCommand } from '../../src/domain.ts'
+import { businessDay, planDecider, type Plan, type PlanCommand, planningErrors } from '../../src/domain.ts'
 import { auditor, bureau, header, importData, patents, planner, secretariat, supervisor } from './fixtures.ts'
-import { replaysToSameStates, walk, type Walk } from './walk.ts'
+import { replaysToSameStates, walk, type Walk } from '@coord/domain/testing'
 
 const anyone = fc.constantFrom<CommandActor>(planner, secretariat, supervisor, auditor, bureau('ip-office'))
 const actor = (usual: fc.Arbitrary<CommandActor>) =>
@@ -86,7 +86,7 @@ function run(script: Intent[]): Walk<PlanCommand, PlanEvent, Plan> {
   const commands = script.map(
     ({ type, data, actor, now }) => ({ type, data, metadata: { actor, now } }) as PlanCommand,
   )
-  return walk(planDecider, commands)
+  return walk(planDecider, commands, planningErrors)
 }
 
 t.test('replaying the events a plan decided rebuilds every state it went through', async (t) => {

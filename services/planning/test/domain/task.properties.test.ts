@@ -2,7 +2,13 @@ import type { CommandActor } from '@coord/domain'
 import type { TaskEvent } from '@coord/events'
 import fc from 'fast-check'
 import t from 'tap'
-import { deadlineNotices, taskDecider, type Task, type TaskCommand } from '../../src/domain.ts'
+import {
+  deadlineNotices,
+  taskDecider,
+  type Task,
+  type TaskCommand,
+  planningErrors,
+} from '../../src/domain.ts'
 import {
   auditor,
   bureau,
@@ -16,7 +22,7 @@ import {
   supervisor,
   system,
 } from './fixtures.ts'
-import { replaysToSameStates, walk, type Walk } from './walk.ts'
+import { replaysToSameStates, walk, type Walk } from '@coord/domain/testing'
 
 const bureauIds = ['ip-office', 'commerce', 'culture', 'market-supervision']
 const bureaus = fc.constantFrom(ipOffice, commerce, culture, bureau('market-supervision'))
@@ -117,6 +123,7 @@ function run(script: Intent[]): Walk<TaskCommand, TaskEvent, Task> {
   return walk(
     tracked,
     commandsFor(script, () => state),
+    planningErrors,
   )
 }
 

@@ -11,9 +11,10 @@ import {
   type Holding,
   type ReorganisationCommand,
   type Span,
+  responsibilityErrors,
 } from '../../src/domain.ts'
 import { bureauClerk, planner, system } from './fixtures.ts'
-import { replaysToSameStates, walk } from './walk.ts'
+import { replaysToSameStates, walk } from '@coord/domain/testing'
 
 // Random command sequences against each aggregate, with random facts as the edge might read them:
 // every refusal is a catalogued error, nothing mutates a state it was given, and folding the
@@ -239,7 +240,9 @@ const firstPublish = fc.constant({
 
 t.test('replaying a bureau’s events rebuilds every state it went through', async (t) => {
   fc.assert(
-    fc.property(script(bureauCommands), (s) => replaysToSameStates(bureauDecider, walk(bureauDecider, s))),
+    fc.property(script(bureauCommands), (s) =>
+      replaysToSameStates(bureauDecider, walk(bureauDecider, s, responsibilityErrors)),
+    ),
     runs,
   )
   t.pass('holds')
@@ -248,7 +251,7 @@ t.test('replaying a bureau’s events rebuilds every state it went through', asy
 t.test('replaying a list’s events rebuilds every state it went through', async (t) => {
   fc.assert(
     fc.property(script(listCommands, firstPublish), (s) =>
-      replaysToSameStates(dutyListDecider, walk(dutyListDecider, s)),
+      replaysToSameStates(dutyListDecider, walk(dutyListDecider, s, responsibilityErrors)),
     ),
     runs,
   )
@@ -258,7 +261,7 @@ t.test('replaying a list’s events rebuilds every state it went through', async
 t.test('replaying a reorganisation’s events rebuilds every state it went through', async (t) => {
   fc.assert(
     fc.property(script(reorganisationCommands), (s) =>
-      replaysToSameStates(reorganisationDecider, walk(reorganisationDecider, s)),
+      replaysToSameStates(reorganisationDecider, walk(reorganisationDecider, s, responsibilityErrors)),
     ),
     runs,
   )
@@ -270,7 +273,7 @@ t.test(
   async (t) => {
     fc.assert(
       fc.property(script(listCommands, firstPublish), (s) => {
-        const { state } = walk(dutyListDecider, s)
+        const { state } = walk(dutyListDecider, s, responsibilityErrors)
         if (state.status === 'none') return true
         return Object.values(state.duties).every((versions) =>
           versions.every((v, i) => i === 0 || (versions[i - 1]?.from ?? '') <= v.from),
@@ -285,7 +288,7 @@ t.test(
 t.test('a bureau’s names never go back in time, and it never ends before it began', async (t) => {
   fc.assert(
     fc.property(script(bureauCommands), (s) => {
-      const { state } = walk(bureauDecider, s)
+      const { state } = walk(bureauDecider, s, responsibilityErrors)
       if (state.status === 'none') return true
       const ordered = state.names.every((n, i) => i === 0 || (state.names[i - 1]?.from ?? '') <= n.from)
       const last = state.names.at(-1)?.from ?? ''
@@ -304,10 +307,10 @@ t.test('a bureau’s names never go back in time, and it never ends before it be
 t.test('the generated walks reach every event type of each aggregate', async (t) => {
   const seen = new Set<string>()
   for (const s of fc.sample(script(bureauCommands), 300))
-    for (const e of walk(bureauDecider, s).events) seen.add(e.type)
+    for (const e of walk(bureauDecider, s, responsibilityErrors).events) seen.add(e.type)
   for (const s of fc.sample(script(listCommands, firstPublish), 300))
-    for (const e of walk(dutyListDecider, s).events) seen.add(e.type)
+    for (const e of walk(dutyListDecider, s, responsibilityErrors).events) seen.add(e.type)
   for (const s of fc.sample(script(reorganisationCommands), 300))
-    for (const e of walk(reorganisationDecider, s).events) seen.add(e.type)
+    for (const e of walk(reorganisationDecider, s, responsibilityErrors).events) seen.add(e.type)
   t.same([...seen].sort(), [...responsibilityEventTypes].sort())
 })
