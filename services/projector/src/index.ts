@@ -22,3 +22,5 @@ export type { TimelineFilter } from './queries/timeline.ts'
 export type { BureauAccountability, AccountableTask } from './queries/accountability.ts'
 export type { Rollup, SectionNode, TargetView } from './queries/plan-tree.ts'
 export type { TaskView } from './queries/views.ts'
+// For readers that batch their own lookups over the live tables (the gateway's loaders).
+export { taskColumns, taskView, type TaskRow } from './queries/views.ts'

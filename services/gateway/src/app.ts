@@ -1,0 +1,216 @@
+import { businessDay } from '@coord/planning'
+import type { ReadDb, ReadModels } from '@coord/projector'
+import {
+  actorFromClaims,
+  authenticate,
+  authPlugin,
+  createApp,
+  healthPlugin,
+  type Config,
+} from '@coord/service-kit'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { specifiedRules, validate, type DocumentNode } from 'graphql'
+import mercurius from 'mercurius'
+import type { GatewayContext } from './access/enforce.ts'
+import type { GatewayConfig } from './config.ts'
+import { formatErrors } from './error-formatter.ts'
+import { gatewayErrors } from './errors.ts'
+import { idePlugin } from './ide/ide.ts'
+import { defaultLimits, limitRules, type GatewayLimits } from './limits.ts'
+import { createLoaders } from './loaders/loaders.ts'
+import { gatewaySchema } from './schema/build.ts'
+import { TaskEventFeed } from './subscriptions/feed.ts'
+import type { ProjectionSource } from './subscriptions/source.ts'
+import { awaitPosition } from './wait-for.ts'
+
+/** The largest request body the GraphQL endpoint reads (a document and its variables). */
+export const gatewayBodyLimit = 128 * 1024
+
+/**
+ * The query string of GET and POST /graphql, closed to unknown fields. The POST body is checked by
+ * `checkBody` instead: the platform refuses body schemas it cannot close, and GraphQL variables
+ * are free-form.
+ */
+const requestSchema = {
+  querystring: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      query: { type: 'string' },
+      operationName: { type: 'string' },
+      variables: { type: 'string' },
+      extensions: { type: 'string' },
+    },
+  },
+}
+
+const bodyFields: Record<string, (value: unknown) => boolean> = {
+  query: (value) => typeof value === 'string',
+  operationName: (value) => value === null || typeof value === 'string',
+  variables: (value) => value === null || (typeof value === 'object' && !Array.isArray(value)),
+  extensions: (value) => value === null || (typeof value === 'object' && !Array.isArray(value)),
+}
+
+/** One request object with known fields of the right types; an array (a batch) or anything else is a 400. */
+function checkBody(body: unknown): void {
+  if (body === undefined || body === null) return
+  if (Array.isArray(body)) throw gatewayErrors.make('BATCHED_QUERIES_NOT_ALLOWED')
+  if (typeof body !== 'object') throw gatewayErrors.make('BAD_USER_INPUT', 'the body must be a JSON object')
+  for (const [field, value] of Object.entries(body)) {
+    const valid = bodyFields[field]
+    if (!valid) throw gatewayErrors.make('BAD_USER_INPUT', `unknown field '${field}'`)
+    if (!valid(value)) throw gatewayErrors.make('BAD_USER_INPUT', `'${field}' has the wrong type`)
+  }
+}
+
+export interface GatewayOptions {
+  models: ReadModels
+  /** The read-model database `models` reads; the loaders batch their lookups on it. */
+  db: ReadDb
+  /** How far the read models are: the projector in the process, or a `ReadModelFollower`. */
+  source: ProjectionSource
+  /** Compile queries with graphql-jit from their first run (mercurius `jit: 1`); default true. */
+  jit?: boolean
+  /** Serve GraphiQL at /graphiql; default: not in production. */
+  ide?: boolean
+  limits?: Partial<GatewayLimits>
+  /** How long a query waits for X-Coord-Wait-For-Position; default 5000 ms. */
+  waitTimeoutMs?: number
+  /** The clock deciding "today"; default the system clock. */
+  now?: () => Date
+}
+
+/** The gateway's settings a deployment configured (GatewayConfig) or the defaults for `config`. */
+export function gatewaySettings(
+  config: Config | GatewayConfig,
+): Pick<GatewayOptions, 'jit' | 'ide' | 'limits' | 'waitTimeoutMs'> {
+  if ('limits' in config) {
+    return { jit: config.jit, ide: config.ide, limits: config.limits, waitTimeoutMs: config.waitTimeoutMs }
+  }
+  const production = config.nodeEnv === 'production'
+  return { jit: true, ide: !production, limits: { introspection: !production }, waitTimeoutMs: 5000 }
+}
+
+/**
+ * The GraphQL gateway (mercurius) at /graphql, WebSocket subscriptions on the same path
+ * (graphql-transport-ws) and, outside production, GraphiQL at /graphiql. Not wrapped in
+ * fastify-plugin: its error formatter and hooks stay inside it. Needs `authPlugin` registered
+ * above it (the platform's, or `build`'s).
+ */
+export async function gatewayPlugin(app: FastifyInstance, options: GatewayOptions): Promise<void> {
+  const { models, db, source } = options
+  const limits: GatewayLimits = { ...defaultLimits, ...options.limits }
+  const waitTimeoutMs = options.waitTimeoutMs ?? 5000
+  const now = options.now ?? (() => new Date())
+  const today = () => businessDay(now().toISOString()) ?? now().toISOString().slice(0, 10)
+  const rules = limitRules(limits)
+  const schema = gatewaySchema(models)
+  const context = (actor: GatewayContext['actor']): GatewayContext & { today: string } => ({
+    actor,
+    loaders: createLoaders(db, models, today),
+    today: today(),
+  })
+
+  // Before anything is parsed: one query per request, a valid token, and the position it waits for.
+  app.addHook('preHandler', async (request) => {
+    if (!isGraphqlHttp(request)) return
+    await authenticateOrThrow(request)
+    checkBody(request.body)
+    await awaitPosition(request, source, waitTimeoutMs)
+  })
+
+  await app.register(mercurius, {
+    schema,
+    path: '/graphql',
+    jit: options.jit === false ? 0 : 1,
+    allowBatchedQueries: false,
+    graphiql: false,
+    validationRules: rules,
+    graphql: { parseOptions: { maxTokens: limits.maxTokens } },
+    additionalRouteOptions: { bodyLimit: gatewayBodyLimit, schema: requestSchema },
+    errorFormatter: formatErrors,
+    context: (request: FastifyRequest) => context(request.actor),
+    subscription: {
+      // A browser cannot set headers on a WebSocket: the token comes in connection_init's payload.
+      onConnect: (data: { payload?: unknown }) => {
+        const actor = actorFromConnection(app, data.payload)
+        return actor ? { actor } : false
+      },
+      context: () => context(null),
+    },
+  })
+  // mercurius validates HTTP documents; subscriptions get the same rules before they start.
+  app.graphql.addHook('preSubscriptionExecution', (validatedSchema, document: DocumentNode) => {
+    const errors = validate(validatedSchema, document, [...specifiedRules, ...rules])
+    if (errors.length > 0) throw new Error(errors.map((error) => error.message).join('; '))
+    return Promise.resolve()
+  })
+
+  const feed = new TaskEventFeed({
+    source,
+    db,
+    models,
+    pubsub: app.graphql.pubsub,
+    logger: app.log.child({ component: 'gateway-feed' }),
+  })
+  app.addHook('onReady', () => {
+    feed.start()
+    return Promise.resolve()
+  })
+  app.addHook('onClose', () => feed.stop())
+  if (options.ide ?? true) await app.register(idePlugin)
+}
+
+function isGraphqlHttp(request: FastifyRequest): boolean {
+  return request.routeOptions.url?.endsWith('/graphql') === true && !(request as { ws?: boolean }).ws
+}
+
+async function authenticateOrThrow(request: FastifyRequest): Promise<void> {
+  try {
+    await authenticate(request)
+  } catch (error) {
+    // The kit's message repeats the catalogue's; keep only why the token was refused.
+    const why = (error as Error).message.replace(/^a valid bearer token is required: /, '')
+    throw gatewayErrors.make('UNAUTHENTICATED', why)
+  }
+}
+
+/** The actor of a WebSocket's connection_init payload: `{ authorization: 'Bearer …' }` (or under `headers`). */
+function actorFromConnection(app: FastifyInstance, payload: unknown) {
+  if (typeof payload !== 'object' || payload === null) return null
+  const record = payload as Record<string, unknown>
+  const headers = (
+    typeof record.headers === 'object' && record.headers !== null ? record.headers : record
+  ) as Record<string, unknown>
+  const header = headers.authorization ?? headers.Authorization
+  if (typeof header !== 'string' || !header.startsWith('Bearer ')) return null
+  try {
+    return actorFromClaims(app.jwt.verify(header.slice('Bearer '.length)))
+  } catch {
+    return null
+  }
+}
+
+export interface GatewayDeps extends Pick<GatewayOptions, 'models' | 'db' | 'source' | 'now'> {
+  /** Overrides the configured graphql-jit switch (a benchmark serves with it on and off). */
+  jit?: boolean
+}
+
+/** The gateway alone: /graphql, /graphiql outside production, and /health. Never listens. */
+export async function build(config: Config | GatewayConfig, deps: GatewayDeps): Promise<FastifyInstance> {
+  const app = createApp({ config })
+  await app.register(healthPlugin)
+  await app.register(authPlugin, { config })
+  app.addHealthCheck('read-models', async () => {
+    const version = await deps.models.currentVersion()
+    if (version === null) throw new Error('no read-model version is live yet')
+    return { version }
+  })
+  const settings = gatewaySettings(config)
+  await app.register(gatewayPlugin, {
+    ...settings,
+    ...deps,
+    ...(deps.jit === undefined ? {} : { jit: deps.jit }),
+  })
+  return app
+}
