@@ -75,7 +75,7 @@ function checker(policy: Policy, field: string): Check {
       return (_source, args, context) => {
         const actor = actorOf(context)
         if (actor.role === 'bureau' && args.bureauId !== actor.bureauId) {
-          throw gatewayErrors.make('FORBIDDEN', `${field}: a bureau reads only its own bureauId`)
+          throw refuse('FORBIDDEN', `${field}: a bureau reads only its own bureauId`)
         }
       }
     case 'taskBureau':
@@ -84,7 +84,7 @@ function checker(policy: Policy, field: string): Check {
         if (actor.role !== 'bureau') return
         const task = await context.loaders.task.load(taskKey(String(args.planId), String(args.taskId)))
         if (!task || ![...task.leads, ...task.partners].includes(actor.bureauId ?? '')) {
-          throw gatewayErrors.make('FORBIDDEN', `${field}: a bureau reads only tasks it leads or partners on`)
+          throw refuse('FORBIDDEN', `${field}: a bureau reads only tasks it leads or partners on`)
         }
       }
     case 'restricted':
@@ -92,7 +92,7 @@ function checker(policy: Policy, field: string): Check {
         const actor = actorOf(context)
         if (oversight.includes(actor.role)) return
         if (actor.role === 'bureau' && concernsOf(source).includes(actor.bureauId ?? '')) return
-        throw gatewayErrors.make(
+        throw refuse(
           'FORBIDDEN',
           `${field} is restricted to the bureaus on the task, supervisors and auditors`,
         )
@@ -100,8 +100,16 @@ function checker(policy: Policy, field: string): Check {
   }
 }
 
+/**
+ * The catalogue's error, carrying its code as GraphQL `extensions` too: subscriptions over
+ * WebSocket report errors without the HTTP error formatter.
+ */
+function refuse(code: 'FORBIDDEN' | 'UNAUTHENTICATED', detail?: string): Error {
+  return Object.assign(gatewayErrors.make(code, detail), { extensions: { code } })
+}
+
 function actorOf(context: GatewayContext): CommandActor {
-  if (!context.actor) throw gatewayErrors.make('UNAUTHENTICATED')
+  if (!context.actor) throw refuse('UNAUTHENTICATED')
   return context.actor
 }
 
