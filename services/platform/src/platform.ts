@@ -4,6 +4,7 @@ import { ResolutionProcessManager, meetingsPlugin, type DeciderFor } from '@coor
 import { DeadlineWatcher, planningPlugin, taskDecider } from '@coord/planning'
 import { ReorganisationProcessManager, responsibilityPlugin } from '@coord/responsibility'
 import { Relay, createKafka } from '@coord/relay'
+import { notaryPlugin } from '@coord/notary'
 import { dutyTransferRunner } from './resolution-steps.ts'
 import { authPlugin, createApp, docsPlugin, healthPlugin, type Config } from '@coord/service-kit'
 
@@ -29,6 +30,8 @@ export async function buildPlatform(config: Config, options: PlatformOptions): P
   await app.register(planningPlugin, { store, prefix: '/planning' })
   await app.register(meetingsPlugin, { store, prefix: '/meetings' })
   await app.register(responsibilityPlugin, { store, prefix: '/responsibility' })
+  // The audit notary: every event a leaf of a Merkle log, signed tree heads and proofs under /audit.
+  await app.register(notaryPlugin, { store, config, prefix: '/audit' })
 
   const watcher = new DeadlineWatcher(store, {
     leadDays: options.deadlineLeadDays ?? 7,
