@@ -58,12 +58,9 @@ export function formatErrors(
 /** mercurius wraps parse and validation failures in one error carrying the list. */
 function expand(error: GraphQLError): GraphQLError[] {
   const inner = (error.originalError as { errors?: unknown } | undefined)?.errors
-  if (Array.isArray(inner) && inner.length > 0) {
-    return inner.map((item) =>
-      item instanceof GraphQLError
-        ? item
-        : new GraphQLError(String((item as Error).message), { originalError: item as Error }),
-    )
+  // Other wrappers (a mutation over GET) carry plain errors: their own status says more.
+  if (Array.isArray(inner) && inner.length > 0 && inner.every((item) => item instanceof GraphQLError)) {
+    return inner as GraphQLError[]
   }
   return [error]
 }

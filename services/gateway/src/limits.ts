@@ -84,17 +84,16 @@ function depthAndCostRule(limits: GatewayLimits): ValidationRule {
     OperationDefinition(operation) {
       const root = rootType(context.getSchema(), operation)
       if (!root) return
-      const walker = new Walker(context, limits)
-      walker.walk(operation.selectionSet, root, 1, 1, new Set())
-      if (walker.depth > limits.maxDepth) {
-        context.reportError(
-          fail('QUERY_TOO_DEEP', `depth ${walker.depth}, at most ${limits.maxDepth}`, [operation]),
-        )
+      const deep = new Walker(context, { ...limits, maxCost: Number.POSITIVE_INFINITY })
+      deep.walk(operation.selectionSet, root, 1, 0, new Set())
+      if (deep.depth > limits.maxDepth) {
+        context.reportError(fail('QUERY_TOO_DEEP', `deeper than ${limits.maxDepth}`, [operation]))
+        return
       }
-      if (walker.cost > limits.maxCost) {
-        context.reportError(
-          fail('QUERY_TOO_COSTLY', `estimated cost ${walker.cost}, at most ${limits.maxCost}`, [operation]),
-        )
+      const costly = new Walker(context, limits)
+      costly.walk(operation.selectionSet, root, 1, 1, new Set())
+      if (costly.cost > limits.maxCost || deep.visits > maxVisits || costly.visits > maxVisits) {
+        context.reportError(fail('QUERY_TOO_COSTLY', `estimated cost above ${limits.maxCost}`, [operation]))
       }
     },
   })
@@ -111,9 +110,13 @@ function rootType(schema: GraphQLSchema, operation: OperationDefinitionNode) {
   }
 }
 
+/** Fields a walk visits at most: fragments spread inside fragments can multiply without nesting deeper. */
+const maxVisits = 100_000
+
 class Walker {
   depth = 0
   cost = 0
+  visits = 0
 
   constructor(
     private readonly context: ValidationContext,
@@ -129,7 +132,7 @@ class Walker {
     hint?: number,
   ): void {
     // Past the limits the answer is known: stop before a crafted document makes this slow.
-    if (this.cost > this.limits.maxCost || depth > this.limits.maxDepth + 1) {
+    if (this.cost > this.limits.maxCost || depth > this.limits.maxDepth + 1 || this.visits > maxVisits) {
       this.depth = Math.max(this.depth, depth)
       return
     }
@@ -161,6 +164,7 @@ class Walker {
     fragments: Set<string>,
     hint: number | undefined,
   ): void {
+    this.visits += 1
     const name = node.name.value
     // Introspection is governed by its own switch and its shape is fixed.
     if (name.startsWith('__')) return

@@ -139,7 +139,7 @@ function objectsAt(data: unknown, path: Step[], typeName: string): Record<string
     level = level.flatMap((value) => {
       if (value === null || typeof value !== 'object') return []
       const child = (value as Record<string, unknown>)[step.field]
-      return Array.isArray(child) ? child : [child]
+      return Array.isArray(child) ? (child as unknown[]) : [child]
     })
   }
   return level.filter(
