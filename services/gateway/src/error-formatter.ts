@@ -60,7 +60,7 @@ function expand(error: GraphQLError): GraphQLError[] {
   const inner = (error.originalError as { errors?: unknown } | undefined)?.errors
   // Other wrappers (a mutation over GET) carry plain errors: their own status says more.
   if (Array.isArray(inner) && inner.length > 0 && inner.every((item) => item instanceof GraphQLError)) {
-    return inner as GraphQLError[]
+    return inner
   }
   return [error]
 }

@@ -59,7 +59,7 @@ t.test('the bureaus on a task receive its events as soon as they are projected, 
     data: { narrative: '执行记录已归档' },
   })
   t.not(one.recordedAt, one.occurredAt, 'recording time beside business time')
-  t.ok(typeof one.summary === 'string' && (one.summary as string).length > 0, 'a one-line summary')
+  t.ok(typeof one.summary === 'string' && one.summary.length > 0, 'a one-line summary')
   t.match(two, { position: second, type: 'TaskClosed' })
   t.match(eventOf(await other.next(nextOf('partner'))), { position: first, data: { percent: 90 } })
   t.match(eventOf(await other.next(nextOf('partner'))), { position: second })
