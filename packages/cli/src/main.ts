@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `pnpm coord <command>`: the platform's command line for operators, the plan office and auditors.
+import { auditCommand } from './commands/audit.ts'
 import { planCommand } from './commands/plan.ts'
 import { subscribeCommand } from './commands/subscribe.ts'
 import { tokenCommand } from './commands/token.ts'
@@ -9,6 +10,7 @@ const commands: Record<string, CliCommand> = {
   token: tokenCommand,
   plan: planCommand,
   subscribe: subscribeCommand,
+  audit: auditCommand,
 }
 
 function usage(): string {
