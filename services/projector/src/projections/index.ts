@@ -28,11 +28,16 @@ export async function applyEvent(tx: SqlClient, t: Tables, event: RecordedEvent)
 async function recordActivity(tx: SqlClient, t: Tables, event: RecordedEvent, concern: Concern) {
   const { actor, occurredAt, recordedAt } = event.metadata
   const summary = summarize({ type: event.type, data: event.data } as KnownEvent, concern)
+  // One statement (one round trip) for the timeline row and the bureaus it is filed under.
   await tx.query(
-    `insert into ${t.activity} (position, stream_id, type, occurred_at, recorded_at, actor, plan_id, task_id,
-       task_stream_id, meeting_id, bureau_ids, summary)
-     values ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11::jsonb, $12)
-     on conflict (position) do nothing`,
+    `with entry as (
+       insert into ${t.activity} (position, stream_id, type, occurred_at, recorded_at, actor, plan_id, task_id,
+         task_stream_id, meeting_id, bureau_ids, summary)
+       values ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11::jsonb, $12)
+       on conflict (position) do nothing)
+     insert into ${t.activity_bureau} (bureau_id, position)
+     select bureau_id, $1::bigint from unnest($13::text[]) as bureau_id
+     on conflict do nothing`,
     [
       event.position,
       event.streamId,
@@ -46,12 +51,7 @@ async function recordActivity(tx: SqlClient, t: Tables, event: RecordedEvent, co
       concern.meetingId ?? null,
       json(concern.bureauIds),
       summary,
+      [...concern.bureauIds],
     ],
   )
-  for (const bureauId of concern.bureauIds) {
-    await tx.query(
-      `insert into ${t.activity_bureau} (bureau_id, position) values ($1, $2) on conflict do nothing`,
-      [bureauId, event.position],
-    )
-  }
 }

@@ -50,7 +50,6 @@ export async function projectTask(tx: SqlClient, t: Tables, event: RecordedEvent
   const extras = nextExtras(row, after, typed, event.metadata.occurredAt)
   await writeTask(tx, t, event, after, extras)
   if (before.status === 'none' || !sameAssignment(before, after)) await writeBureauTasks(tx, t, event, after)
-  await writeTaskVersion(tx, t, event)
   return concern
 }
 
@@ -121,8 +120,11 @@ async function writeTask(
   extras: TaskExtras,
 ): Promise<void> {
   const basis = task.basis
+  // The upsert and the temporal version in one statement: the version is the row as it now stands
+  // (without the domain state, which views never show) at this event's position and recording
+  // time; accountability as of an instant reads the last version recorded up to it.
   await tx.query(
-    `insert into ${t.task} (stream_id, plan_id, task_id, title, section_path, basis_kind, basis_clause,
+    `with written as (insert into ${t.task} (stream_id, plan_id, task_id, title, section_path, basis_kind, basis_clause,
        basis_meeting_id, basis_resolution_id, status, resume_to, leads, partners, deadline, acknowledged,
        percent, last_progress, completion, rejection, verification, status_reason, published_at,
        published_position, closed_at, updated_at, events, position, state)
@@ -137,7 +139,10 @@ async function writeTask(
        rejection = excluded.rejection, verification = excluded.verification,
        status_reason = excluded.status_reason, closed_at = excluded.closed_at,
        updated_at = excluded.updated_at, events = ${t.task}.events + 1, position = excluded.position,
-       state = excluded.state`,
+       state = excluded.state
+     returning *)
+     insert into ${t.task_version} (stream_id, position, recorded_at, row)
+     select stream_id, position, $27, to_jsonb(written) - 'state' from written`,
     [
       event.streamId,
       task.planId,
@@ -165,20 +170,8 @@ async function writeTask(
       event.metadata.occurredAt,
       event.position,
       json(task),
+      event.metadata.recordedAt,
     ],
-  )
-}
-
-/**
- * Keeps the row as it now stands (without the domain state, which the views never show) as the
- * version at this event's position and recording time: accountability as of an instant reads the
- * last version recorded up to it.
- */
-async function writeTaskVersion(tx: SqlClient, t: Tables, event: RecordedEvent): Promise<void> {
-  await tx.query(
-    `insert into ${t.task_version} (stream_id, position, recorded_at, row)
-     select stream_id, position, $2, to_jsonb(tk) - 'state' from ${t.task} tk where stream_id = $1`,
-    [event.streamId, event.metadata.recordedAt],
   )
 }
 
