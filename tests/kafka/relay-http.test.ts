@@ -123,8 +123,8 @@ t.test(
     )
     checkRecords(t, onAll, events, allEventsTopic)
 
-    // A bureau receives the task's events from its assignment on: the publication came before.
-    const concerning = events.slice(1)
+    // A bureau receives the task's publication just before its first event of the task, then the rest.
+    const concerning = events
     for (const bureau of [lead, partner, chinese]) {
       const topic = bureauTopic(bureau)
       checkRecords(t, await readTopic(kafka, topic), concerning, topic)

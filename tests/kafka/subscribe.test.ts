@@ -149,13 +149,17 @@ t.test(
     await caughtUp(store, name)
     const topic = bureauTopic(bureau)
     const repeated = await resend(kafka, topic)
-    const expected = (await allEvents(store)).filter((e) => e.type !== 'TaskPublished')
-    t.equal(expected.length, 6, 'the bureau is concerned by 6 events (assignment and 2 reports, twice)')
+    const expected = await allEvents(store)
+    t.equal(
+      expected.length,
+      8,
+      'the bureau is concerned by 8 events (publication, assignment, 2 reports, twice)',
+    )
 
     const group = unique('coord-subscribe-test')
     const args = ['--bureau', bureau, '--brokers', brokers.join(','), '--group', group]
     const run1 = new Subscriber(t, [...args, '--json', '--from-beginning'])
-    await run1.waitForLines(6)
+    await run1.waitForLines(8)
     await groupDone(kafka, group, topic)
     t.equal(await run1.interrupt(), 0, 'Ctrl-C ends it with exit code 0')
     const printed = run1.json()
@@ -170,7 +174,7 @@ t.test(
     )
     for (const task of [first, second]) {
       const revisions = printed.filter((l) => l.streamId === task.streamId).map((l) => l.revision)
-      t.same(revisions, [2, 3, 4], `${task.taskId} in revision order`)
+      t.same(revisions, [1, 2, 3, 4], `${task.taskId} in revision order, its publication first`)
     }
     t.match(run1.stderr, `订阅 ${topic}`, 'it says what it follows on stderr, not stdout')
 
@@ -190,12 +194,17 @@ t.test(
 
     // --from-beginning replays the topic for a group that has read it all, as readable lines.
     const run3 = new Subscriber(t, [...args, '--from-beginning'])
-    await run3.waitForLines(8)
+    await run3.waitForLines(10)
     await groupDone(kafka, group, topic)
     t.equal(await run3.interrupt(), 0, 'Ctrl-C: exit 0')
-    t.equal(run3.lines.length, 8, 'every event of the bureau once')
+    t.equal(run3.lines.length, 10, 'every event of the bureau once')
     t.match(
       run3.lines[0],
+      /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}  任务 三\.\(二\)\.\d  任务发布 \(TaskPublished\)  \S+/,
+      'the task comes first, published with its title',
+    )
+    t.match(
+      run3.lines[1],
       new RegExp(
         `^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}  任务 三\\.\\(二\\)\\.\\d  任务分派 \\(TaskAssigned\\)  牵头 ${bureau}；配合 p-\\w+$`,
       ),

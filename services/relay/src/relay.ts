@@ -70,10 +70,12 @@ export class Relay {
   async start(): Promise<void> {
     const { store } = this.options
     this.acknowledged = await store.checkpoint(this.name)
-    // Routing needs every assignment made before the checkpoint.
-    for await (const event of store.readAll({ filter: { typePrefix: 'TaskAssigned' } })) {
-      if (event.position > this.acknowledged) break
-      this.router.remember(event)
+    // Routing needs every publication and assignment made before the checkpoint.
+    for (const typePrefix of ['TaskPublished', 'TaskAssigned']) {
+      for await (const event of store.readAll({ filter: { typePrefix } })) {
+        if (event.position > this.acknowledged) break
+        this.router.remember(event)
+      }
     }
     await this.admin.connect()
     await this.producer.connect()
@@ -125,15 +127,25 @@ export class Relay {
   }
 
   private messagesFor(event: RecordedEvent): TopicMessages[] {
+    const encoded = this.encode(event)
+    const bureaus = this.router.route(event)
+    const topics = [allEventsTopic, ...(encoded.public ? bureaus.map(bureauTopic) : [])]
+    const own = topics.map((topic) => ({ topic, messages: [encoded.message] }))
+    // A bureau new to the task gets the task's publication first, on its own topic only.
+    const introduced = encoded.public ? this.router.introductions(event, bureaus) : null
+    if (!introduced) return own
+    const publication = this.encode(introduced.event).message
+    return [...introduced.bureaus.map((b) => ({ topic: bureauTopic(b), messages: [publication] })), ...own]
+  }
+
+  private encode(event: RecordedEvent): { message: Message; public: boolean } {
     const encoded = (this.options.encode ?? encodeEvent)(event)
     const message: Message = {
       key: event.streamId,
       value: Buffer.from(encoded.value.buffer, encoded.value.byteOffset, encoded.value.byteLength),
       headers: encoded.headers,
     }
-    const bureaus = this.router.route(event)
-    const topics = [allEventsTopic, ...(encoded.public ? bureaus.map(bureauTopic) : [])]
-    return topics.map((topic) => ({ topic, messages: [message] }))
+    return { message, public: encoded.public }
   }
 
   /** Sends everything pending as one batch, after the batch before it; retries until acknowledged. */

@@ -15,6 +15,8 @@ const listFields = ['leads', 'partners', 'fromBureauIds', 'intoBureauIds', 'repo
  */
 export class BureauRouter {
   private readonly assignments = new Map<string, string[]>()
+  /** Each task's publication, and the bureaus whose topics already carry it. */
+  private readonly publications = new Map<string, { event: RecordedEvent; sentTo: Set<string> }>()
 
   /** Learns from an event (a task assignment) and answers the bureaus it concerns. */
   route(event: RecordedEvent): string[] {
@@ -30,13 +32,39 @@ export class BureauRouter {
     for (const id of bureausOfStream(event.streamId)) concerned.add(id)
     if (event.type === 'TaskAssigned')
       this.assignments.set(event.streamId, listed(data, ['leads', 'partners']))
+    if (event.type === 'TaskPublished')
+      this.publications.set(event.streamId, { event, sentTo: new Set(concerned) })
     return [...concerned].sort()
   }
 
-  /** Replays assignments recorded before a restart, so routing continues where it stopped. */
+  /**
+   * A task is published before anyone is assigned to it, so its bureaus' topics would never carry
+   * what the task is (its title, section, basis). The first time an event of the task goes to a
+   * bureau, the task's publication goes there first: this answers it and the bureaus that lack it
+   * among `bureaus` (what `route` answered for `event`), and counts them as having it from now on.
+   */
+  introductions(
+    event: RecordedEvent,
+    bureaus: readonly string[],
+  ): { event: RecordedEvent; bureaus: string[] } | null {
+    const publication = this.publications.get(event.streamId)
+    if (!publication || publication.event === event) return null
+    const missing = bureaus.filter((bureau) => !publication.sentTo.has(bureau))
+    if (missing.length === 0) return null
+    for (const bureau of missing) publication.sentTo.add(bureau)
+    return { event: publication.event, bureaus: missing }
+  }
+
+  /**
+   * Replays what was relayed before a restart (every TaskPublished and TaskAssigned up to the
+   * checkpoint, in log order), so routing and introductions continue where they stopped.
+   */
   remember(event: RecordedEvent): void {
+    if (event.type === 'TaskPublished') this.publications.set(event.streamId, { event, sentTo: new Set() })
     if (event.type === 'TaskAssigned') {
-      this.assignments.set(event.streamId, listed(event.data as Data, ['leads', 'partners']))
+      const bureaus = listed(event.data as Data, ['leads', 'partners'])
+      this.assignments.set(event.streamId, bureaus)
+      for (const bureau of bureaus) this.publications.get(event.streamId)?.sentTo.add(bureau)
     }
   }
 }

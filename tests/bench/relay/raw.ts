@@ -12,16 +12,27 @@ export function relayBatches(events: RecordedEvent[], batchSize: number): TopicM
   const batches: TopicMessages[][] = []
   let batch: TopicMessages[] = []
   let size = 0
-  for (const event of events) {
+  const message = (event: RecordedEvent) => {
     const encoded = encodeEvent(event)
-    const message: Message = {
+    const built: Message = {
       key: event.streamId,
       value: Buffer.from(encoded.value.buffer, encoded.value.byteOffset, encoded.value.byteLength),
       headers: encoded.headers,
     }
+    return { message: built, public: encoded.public }
+  }
+  for (const event of events) {
+    const encoded = message(event)
     const bureaus = router.route(event)
     const topics = [allEventsTopic, ...(encoded.public ? bureaus.map(bureauTopic) : [])]
-    for (const topic of topics) batch.push({ topic, messages: [message] })
+    const introduced = encoded.public ? router.introductions(event, bureaus) : null
+    if (introduced) {
+      const publication = message(introduced.event).message
+      for (const bureau of introduced.bureaus)
+        batch.push({ topic: bureauTopic(bureau), messages: [publication] })
+      size += introduced.bureaus.length
+    }
+    for (const topic of topics) batch.push({ topic, messages: [encoded.message] })
     size += topics.length
     if (size >= batchSize) {
       batches.push(mergeByTopic(batch))

@@ -44,7 +44,7 @@ export function checkTopic(
   if (ours.length > unique.length) t.comment(`${topic}: ${ours.length - unique.length} duplicates (allowed)`)
 }
 
-/** The events that belong on a bureau's topic of a load: every event of its tasks from the assignment on. */
+/** The events that belong on a bureau's topic of a load: every event of its tasks, the publication included. */
 export function eventsFor(
   events: RecordedEvent[],
   bureau: string,
@@ -53,5 +53,5 @@ export function eventsFor(
   const theirs = new Set(
     tasks.filter((k) => k.lead === bureau || k.partner === bureau).map((k) => k.streamId),
   )
-  return events.filter((e) => theirs.has(e.streamId) && e.type !== 'TaskPublished')
+  return events.filter((e) => theirs.has(e.streamId))
 }
