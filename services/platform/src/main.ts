@@ -1,4 +1,5 @@
 import { openEventStore } from '@coord/eventstore'
+import { openReadDb, Projector } from '@coord/projector'
 import { examplePlanPath } from '@coord/plan-import'
 import { ConfigError, loadConfig, runServer } from '@coord/service-kit'
 import { buildPlatform } from './platform.ts'
@@ -16,8 +17,15 @@ const config = (() => {
 })()
 
 const store = await openEventStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
-const app = await buildPlatform(config, { store })
-app.addHook('onClose', () => store.close())
+const readDb = await openReadDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+const projector = new Projector({ store, db: readDb })
+const app = await buildPlatform(config, { store, readDb, projector })
+app.addHook('onClose', async () => {
+  // Whichever onClose runs first, the projector stops before the databases close.
+  await projector.stop()
+  await readDb.close()
+  await store.close()
+})
 
 const seed = await seedExamplePlan(app, store, config, examplePlanPath)
 if (seed.seeded) app.log.info({ tasks: seed.tasks }, 'imported the example plan into the empty store')
@@ -28,6 +36,7 @@ process.stdout.write(
   [
     `coordination platform on ${where}`,
     `  API      ${url}/planning`,
+    `  GraphQL  ${url}/graphql`,
     `  docs     ${url}/docs`,
     `  health   ${url}/health`,
     `  a token: pnpm coord token --role planner`,

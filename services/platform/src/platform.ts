@@ -6,10 +6,14 @@ import { ReorganisationProcessManager, responsibilityPlugin } from '@coord/respo
 import { Relay, createKafka } from '@coord/relay'
 import { notaryPlugin } from '@coord/notary'
 import { dutyTransferRunner } from './resolution-steps.ts'
+import { registerReadSide, type ReadSideOptions } from './read-side.ts'
 import { authPlugin, createApp, docsPlugin, healthPlugin, type Config } from '@coord/service-kit'
 
 export interface PlatformOptions {
   store: EventStore
+  /** The read-model database and its projector (see `registerReadSide`); defaults made in memory. */
+  readDb?: ReadSideOptions['readDb']
+  projector?: ReadSideOptions['projector']
   /** Days before a deadline that DeadlineApproaching is sent. */
   deadlineLeadDays?: number
   deadlineCheckIntervalMs?: number
@@ -32,6 +36,8 @@ export async function buildPlatform(config: Config, options: PlatformOptions): P
   await app.register(responsibilityPlugin, { store, prefix: '/responsibility' })
   // The audit notary: every event a leaf of a Merkle log, signed tree heads and proofs under /audit.
   await app.register(notaryPlugin, { store, config, prefix: '/audit' })
+  // The read models and the GraphQL gateway over them (/projector, /graphql, /graphiql).
+  await registerReadSide(app, config, { store, readDb: options.readDb, projector: options.projector })
 
   const watcher = new DeadlineWatcher(store, {
     leadDays: options.deadlineLeadDays ?? 7,
