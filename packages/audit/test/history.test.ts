@@ -113,3 +113,28 @@ t.test('the verify measurement checks the events it times', async (t) => {
   t.ok(measured.report.ok)
   t.equal(measured.report.verifiedSize, 2000)
 })
+
+t.test('a change to any field of an event is found', async (t) => {
+  const changes: [string, (e: LeafEvent) => void][] = [
+    ['id', (e) => (e.id = e.id.replace(/.$/, (c) => (c === '0' ? '1' : '0')))],
+    ['streamId', (e) => (e.streamId += 'x')],
+    ['revision', (e) => (e.revision += 1)],
+    ['position', (e) => (e.position += 1)],
+    ['type', (e) => (e.type = 'ProgressReportes')],
+    ['schemaVersion', (e) => (e.schemaVersion = 2)],
+    ['data', (e) => (e.data = { ...(e.data as object), percent: 0 })],
+    ['actor', (e) => (e.metadata.actor = { role: 'planner', user: 'x' })],
+    ['correlationId', (e) => (e.metadata.correlationId = 'c-0')],
+    ['causationId', (e) => (e.metadata.causationId = 'c-1')],
+    ['occurredAt', (e) => (e.metadata.occurredAt = '2025-01-01T00:00:00.000Z')],
+    ['recordedAt', (e) => (e.metadata.recordedAt = '2026-01-01T00:00:27.001Z')],
+  ]
+  for (const [field, change] of changes) {
+    const report = verifyHistory(edit(27, change), heads, publicKey)
+    t.notOk(report.ok, field)
+    t.ok(
+      (report.problem?.position ?? 0) >= 21 && (report.problem?.position ?? 0) <= 27,
+      `${field}: ${report.problem?.message}`,
+    )
+  }
+})

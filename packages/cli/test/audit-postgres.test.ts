@@ -1,0 +1,3 @@
+import { adapters, auditFlow } from './audit-flow.ts'
+
+auditFlow(adapters.postgres)
