@@ -21,6 +21,7 @@ import { createLoaders } from './loaders/loaders.ts'
 import { gatewaySchema } from './schema/build.ts'
 import { TaskEventFeed } from './subscriptions/feed.ts'
 import type { ProjectionSource } from './subscriptions/source.ts'
+import type { AuditSource } from './audit.ts'
 import { awaitPosition } from './wait-for.ts'
 
 /** The largest request body the GraphQL endpoint reads (a document and its variables). */
@@ -78,6 +79,8 @@ export interface GatewayOptions {
   waitTimeoutMs?: number
   /** The clock deciding "today"; default the system clock. */
   now?: () => Date
+  /** The notary's tree heads and proofs (the platform passes its `Notary`); without it those fields answer AUDIT_UNAVAILABLE. */
+  audit?: AuditSource
 }
 
 /** The gateway's settings a deployment configured (GatewayConfig) or the defaults for `config`. */
@@ -104,7 +107,7 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
   const now = options.now ?? (() => new Date())
   const today = () => businessDay(now().toISOString()) ?? now().toISOString().slice(0, 10)
   const rules = limitRules(limits)
-  const schema = gatewaySchema(models)
+  const schema = gatewaySchema(models, options.audit)
   const context = (actor: GatewayContext['actor']): GatewayContext & { today: string } => ({
     actor,
     loaders: createLoaders(db, models, today),
@@ -191,7 +194,7 @@ function actorFromConnection(app: FastifyInstance, payload: unknown) {
   }
 }
 
-export interface GatewayDeps extends Pick<GatewayOptions, 'models' | 'db' | 'source' | 'now'> {
+export interface GatewayDeps extends Pick<GatewayOptions, 'models' | 'db' | 'source' | 'now' | 'audit'> {
   /** Overrides the configured graphql-jit switch (a benchmark serves with it on and off). */
   jit?: boolean
 }

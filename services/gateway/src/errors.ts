@@ -26,6 +26,10 @@ export const gatewayErrors = errorCatalogue({
     status: 415,
     message: 'the request body must be application/json or application/graphql',
   },
+  AUDIT_UNAVAILABLE: {
+    status: 503,
+    message: 'this gateway serves no audit log; the platform or the notary (/audit) does',
+  },
   INTERNAL: { status: 500, message: 'internal error' },
 })
 

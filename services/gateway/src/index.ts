@@ -18,3 +18,10 @@ export { TaskEventFeed, taskEventsTopic, type TaskEventPayload } from './subscri
 export { ReadModelFollower, type FollowerOptions } from './subscriptions/follower.ts'
 export type { ProjectionSource } from './subscriptions/source.ts'
 export { waitForHeader } from './wait-for.ts'
+export {
+  auditQueries,
+  type AuditSource,
+  type ConsistencyProofView,
+  type InclusionProofView,
+  type TreeHeadView,
+} from './audit.ts'

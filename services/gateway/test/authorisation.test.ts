@@ -43,11 +43,18 @@ const rootArguments: Record<string, string> = {
   taskTimeline: `(planId: "${planId}", taskId: "${taskId}")`,
   planTimeline: `(planId: "${planId}")`,
   meetingTimeline: '(meetingId: "m1")',
+  treeHeads: '',
+  latestTreeHead: '',
+  inclusionProof: '(position: 1, treeSize: 2)',
+  consistencyProof: '(from: 1, to: 2)',
 }
 
-const h = await gatewayHarness(t)
+const h = await gatewayHarness(t, { notary: true })
 await recordHistory(h.append)
 await h.caughtUp()
+// The audit fields answer from a notary that has logged the history and signed a head over it.
+await h.notary?.waitFor(await h.store.headPosition())
+await h.notary?.signTreeHead()
 // The schema the gateway serves, built the same way (SDL, resolvers, access rules).
 const schema = gatewaySchema(h.models)
 

@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify'
 import { openEmbeddedStore, uuidv7, type EventStore } from '@coord/eventstore'
 import { openEmbeddedReadDb, Projector, ReadModels, type ReadDb } from '@coord/projector'
 import { loadConfig, signToken, type Config } from '@coord/service-kit'
+import { generateKeyPairSync } from 'node:crypto'
+import { Notary, openEmbeddedNotaryDb } from '@coord/notary'
 import { build, type GatewayDeps } from '../src/index.ts'
 import { foreign, own, type Append } from './fixtures/history.ts'
 
@@ -37,6 +39,8 @@ export interface GatewayHarness {
   db: ReadDb
   projector: Projector
   models: ReadModels
+  /** The notary serving the audit fields, when the harness was asked for one. */
+  notary: Notary | null
   append: Append
   caughtUp(): Promise<void>
   /** POSTs a document to /graphql as `who` (or with no token for null). */
@@ -57,7 +61,13 @@ export const today = new Date('2018-06-01T04:00:00Z')
  */
 export async function gatewayHarness(
   t: Test,
-  options: { wrapDb?: (db: ReadDb) => ReadDb; deps?: Partial<GatewayDeps>; config?: Config } = {},
+  options: {
+    wrapDb?: (db: ReadDb) => ReadDb
+    deps?: Partial<GatewayDeps>
+    config?: Config
+    /** Serve the audit fields from a real notary over the harness's store (its own key). */
+    notary?: boolean
+  } = {},
 ): Promise<GatewayHarness> {
   const store = await openEmbeddedStore()
   const raw = await openEmbeddedReadDb()
@@ -65,16 +75,29 @@ export async function gatewayHarness(
   const projector = new Projector({ store, db: raw })
   const models = new ReadModels(db, { now: () => today })
   await projector.start()
+  const notaryDb = options.notary ? await openEmbeddedNotaryDb() : null
+  const notary = notaryDb
+    ? new Notary({
+        store,
+        db: notaryDb,
+        signingKey: generateKeyPairSync('ed25519').privateKey,
+        headIntervalMs: 0,
+      })
+    : null
+  await notary?.start()
   const app = await build(options.config ?? config, {
     models,
     db,
     source: projector,
     now: () => today,
+    ...(notary ? { audit: notary } : {}),
     ...options.deps,
   })
   await app.ready()
   t.teardown(async () => {
     await app.close()
+    await notary?.stop()
+    await notaryDb?.close()
     await projector.stop()
     await raw.close()
     await store.close()
@@ -104,6 +127,7 @@ export async function gatewayHarness(
     db,
     projector,
     models,
+    notary,
     append,
     async caughtUp() {
       await projector.waitFor(await store.headPosition(), 30_000)

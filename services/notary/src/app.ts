@@ -52,24 +52,48 @@ export async function notaryPlugin(app: FastifyInstance, options: NotaryPluginOp
 async function openNotary(app: FastifyInstance, options: NotaryPluginOptions): Promise<Notary> {
   const { store, config } = options
   if (!store || !config) throw new TypeError('notaryPlugin needs a notary, or a store and the config')
+  const opened = await openConfiguredNotary({
+    store,
+    config,
+    schema: options.schema,
+    headIntervalMs: options.headIntervalMs,
+  })
+  app.addHook('onClose', () => opened.close())
+  return opened.notary
+}
+
+/**
+ * A notary as the configuration says: its tables in PostgreSQL (schema `coord_notary`, or
+ * `schema`) with DATABASE_URL, otherwise a PGlite in `DATA_DIR/notary` (in memory under
+ * NODE_ENV=test); the key from SIGNING_KEY_FILE or the development key. `close` stops it, then
+ * closes its database. For a process that serves it in more than one place (the platform hands the
+ * same notary to `notaryPlugin` and to the GraphQL gateway).
+ */
+export async function openConfiguredNotary(options: {
+  store: EventStore
+  config: Config
+  schema?: string | undefined
+  headIntervalMs?: number | undefined
+}): Promise<{ notary: Notary; close: () => Promise<void> }> {
+  const { store, config } = options
   const db = await openNotaryDb({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     schema: options.schema,
     inMemory: config.nodeEnv === 'test',
   })
-  // Whichever onClose runs first, the notary stops before its database closes (stop is idempotent).
   const notary = new Notary({
     store,
     db,
     signingKey: loadSigningKey(config),
     ...(options.headIntervalMs !== undefined ? { headIntervalMs: options.headIntervalMs } : {}),
   })
-  app.addHook('onClose', async () => {
+  // Stopping is idempotent: the notary stops before its database closes, whoever stopped it first.
+  const close = async () => {
     await notary.stop()
     await db.close()
-  })
-  return notary
+  }
+  return { notary, close }
 }
 
 /** The notary alone: health at /health, docs at /docs, its routes under /audit. */

@@ -7,7 +7,7 @@ export {
   type NotaryStatus,
 } from './notary.ts'
 export type { HeadReason, NotaryHead } from './log-tables.ts'
-export { build, notaryPlugin, type NotaryPluginOptions } from './app.ts'
+export { build, notaryPlugin, openConfiguredNotary, type NotaryPluginOptions } from './app.ts'
 export { auditRoutes } from './routes.ts'
 export {
   defaultNotarySchema,

@@ -4,7 +4,7 @@ import { ResolutionProcessManager, meetingsPlugin, type DeciderFor } from '@coor
 import { DeadlineWatcher, planningPlugin, taskDecider } from '@coord/planning'
 import { ReorganisationProcessManager, responsibilityPlugin } from '@coord/responsibility'
 import { Relay, createKafka } from '@coord/relay'
-import { notaryPlugin } from '@coord/notary'
+import { notaryPlugin, openConfiguredNotary } from '@coord/notary'
 import { dutyTransferRunner } from './resolution-steps.ts'
 import { registerReadSide, type ReadSideOptions } from './read-side.ts'
 import { authPlugin, createApp, docsPlugin, healthPlugin, type Config } from '@coord/service-kit'
@@ -34,10 +34,18 @@ export async function buildPlatform(config: Config, options: PlatformOptions): P
   await app.register(planningPlugin, { store, prefix: '/planning' })
   await app.register(meetingsPlugin, { store, prefix: '/meetings' })
   await app.register(responsibilityPlugin, { store, prefix: '/responsibility' })
-  // The audit notary: every event a leaf of a Merkle log, signed tree heads and proofs under /audit.
-  await app.register(notaryPlugin, { store, config, prefix: '/audit' })
+  // The audit notary: every event a leaf of a Merkle log, signed tree heads and proofs under /audit
+  // and in GraphQL.
+  const audit = await openConfiguredNotary({ store, config })
+  app.addHook('onClose', () => audit.close())
+  await app.register(notaryPlugin, { notary: audit.notary, prefix: '/audit' })
   // The read models and the GraphQL gateway over them (/projector, /graphql, /graphiql).
-  await registerReadSide(app, config, { store, readDb: options.readDb, projector: options.projector })
+  await registerReadSide(app, config, {
+    store,
+    readDb: options.readDb,
+    projector: options.projector,
+    audit: audit.notary,
+  })
 
   const watcher = new DeadlineWatcher(store, {
     leadDays: options.deadlineLeadDays ?? 7,

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { EventStore } from '@coord/eventstore'
-import { gatewayPlugin, gatewaySettings } from '@coord/gateway'
+import { gatewayPlugin, gatewaySettings, type AuditSource } from '@coord/gateway'
 import { openEmbeddedReadDb, Projector, projectorPlugin, ReadModels, type ReadDb } from '@coord/projector'
 import type { Config } from '@coord/service-kit'
 
@@ -10,6 +10,8 @@ export interface ReadSideOptions {
   readDb?: ReadDb | undefined
   /** The projector keeping it; default one made here. Pass it to stop it before the store closes. */
   projector?: Projector | undefined
+  /** The notary's log, served in GraphQL beside /audit. */
+  audit?: AuditSource | undefined
 }
 
 /**
@@ -32,6 +34,7 @@ export async function registerReadSide(
     models: new ReadModels(readDb),
     db: readDb,
     source: projector,
+    ...(options.audit ? { audit: options.audit } : {}),
   })
   // The projector stops before the databases it reads and writes close, whichever onClose runs first.
   app.addHook('onClose', async () => {

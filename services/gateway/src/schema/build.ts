@@ -9,16 +9,21 @@ import {
   type GraphQLTypeResolver,
 } from 'graphql'
 import { enforceAccess } from '../access/enforce.ts'
+import { auditQueries, type AuditSource } from '../audit.ts'
 import { accessRules } from '../access/rules.ts'
 import { resolvers, type Resolvers } from './resolvers.ts'
 
 /** The schema's SDL, with a description on every type and on the fields that need one. */
 export const schemaText = readFileSync(new URL('schema.graphql', import.meta.url), 'utf8')
 
-/** The executable schema: the SDL, its resolvers over `models`, and the access rules applied. */
-export function gatewaySchema(models: ReadModels): GraphQLSchema {
+/**
+ * The executable schema: the SDL, its resolvers over `models` (and the notary's log, `audit`), and
+ * the access rules applied.
+ */
+export function gatewaySchema(models: ReadModels, audit?: AuditSource): GraphQLSchema {
   const schema = buildSchema(schemaText)
-  attach(schema, resolvers(models))
+  const map = resolvers(models)
+  attach(schema, { ...map, Query: { ...map.Query, ...auditQueries(audit) } })
   enforceAccess(schema, accessRules)
   return schema
 }
