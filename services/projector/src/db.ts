@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
@@ -66,7 +67,7 @@ export async function openPostgresReadDb(options: PostgresReadDbOptions): Promis
   // An idle client whose backend is killed emits here; the pool drops it and makes a new one.
   pool.on('error', (err) => options.logger?.warn({ err }, 'idle read-model connection lost'))
   const query = async <Row>(sql: string, params?: unknown[]): Promise<Row[]> =>
-    (await pool.query(sql, params)).rows as Row[]
+    (await pool.query(statement(sql, params))).rows as Row[]
   try {
     await query(`create schema if not exists "${schema}"`)
   } catch (error) {
@@ -81,13 +82,26 @@ export async function openPostgresReadDb(options: PostgresReadDbOptions): Promis
   }
 }
 
+/**
+ * A statement with parameters runs as a named prepared statement (named by a hash of its text):
+ * each connection parses and plans it once, not at every event. The projector's statements are few
+ * and repeated thousands of times; their text names the version's tables, so a new version gets
+ * statements of its own.
+ */
+function statement(sql: string, params?: unknown[]): pg.QueryConfig {
+  if (!params || params.length === 0) return { text: sql }
+  const name = `rm_${createHash('sha1').update(sql).digest('base64url')}`
+  return { name, text: sql, values: params }
+}
+
 async function pgTransaction<T>(pool: pg.Pool, work: (tx: SqlClient) => Promise<T>): Promise<T> {
   const client = await pool.connect()
   let broken: Error | undefined
   try {
     await client.query('begin')
     const result = await work({
-      query: async <Row>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as Row[],
+      query: async <Row>(sql: string, params?: unknown[]) =>
+        (await client.query(statement(sql, params))).rows as Row[],
     })
     await client.query('commit')
     return result
