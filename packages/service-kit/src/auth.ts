@@ -1,6 +1,6 @@
 import type { CommandActor } from '@coord/domain'
 import fastifyJwt from '@fastify/jwt'
-import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
+import type { FastifyInstance, FastifyRequest, preValidationAsyncHookHandler } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config } from './config.ts'
 import { kitErrors } from './errors.ts'
@@ -41,11 +41,12 @@ async function coordAuth(app: FastifyInstance, options: AuthPluginOptions): Prom
 export const authPlugin = fp(coordAuth, { name: 'coord-auth', fastify: '5.x' })
 
 /**
- * A preHandler that lets through only the given roles: 401 when the token is missing, invalid,
+ * A hook that lets through only the given roles: 401 when the token is missing, invalid,
  * expired, for another issuer or audience, or its claims are malformed; 403 for another role.
- * Sets `request.actor`.
+ * Sets `request.actor`. Routes use it as `preValidation`, so a request without a valid token is
+ * refused before its body is looked at (and learns nothing about what the route would accept).
  */
-export function requireRole(...allowed: Role[]): preHandlerAsyncHookHandler {
+export function requireRole(...allowed: Role[]): preValidationAsyncHookHandler {
   for (const role of allowed) {
     if (!roles.includes(role)) throw new TypeError(`requireRole: unknown role ${String(role)}`)
   }

@@ -37,10 +37,30 @@ export interface CommandResult {
 
 /**
  * The one way commands run: read and fold the stream, check the client's revision, decide, and
- * append with the revision read as the expected one, so a concurrent writer gets a 409 instead
- * of a lost update. With an idempotency key, a retry gets the first result and appends nothing.
+ * append with the revision read as the expected one, so a concurrent writer never causes a lost
+ * update. A client that named its revision (If-Match) gets a 409 when the stream moved on. One
+ * that did not asked to act on the stream as it is: when another writer (a bureau, the deadline
+ * watcher, a process manager) got in between the read and the append, the command is decided
+ * again on the new state, up to `conflictAttempts` times. With an idempotency key, a retry gets
+ * the first result and appends nothing.
  */
 export async function executeCommand<C extends Command, E extends DomainEvent, S>(
+  options: ExecuteCommandOptions<C, E, S>,
+): Promise<CommandResult> {
+  const attempts = options.expectedRevision === undefined ? conflictAttempts : 1
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await executeOnce(options)
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevision) || attempt >= attempts) throw error
+    }
+  }
+}
+
+/** How often a command without If-Match is decided again after losing a race; then it is a 409. */
+export const conflictAttempts = 5
+
+async function executeOnce<C extends Command, E extends DomainEvent, S>(
   options: ExecuteCommandOptions<C, E, S>,
 ): Promise<CommandResult> {
   const { store, streamId, decider, command } = options

@@ -15,7 +15,13 @@ export { codeForStatus, kitErrors, type ErrorBody, type KitErrorCode } from './e
 export { describeValidation, type ValidationProblem } from './validation.ts'
 export { actorFromClaims, authenticate, authPlugin, requireRole, type AuthPluginOptions } from './auth.ts'
 export { roles, signHs256, signToken, type Role, type TokenClaims, type TokenRequest } from './token.ts'
-export { executeCommand, scopedKey, type CommandResult, type ExecuteCommandOptions } from './command.ts'
+export {
+  conflictAttempts,
+  executeCommand,
+  scopedKey,
+  type CommandResult,
+  type ExecuteCommandOptions,
+} from './command.ts'
 export {
   canonicalJson,
   commandContext,

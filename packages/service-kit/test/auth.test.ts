@@ -8,8 +8,8 @@ const config = testConfig()
 async function buildApp(t: { teardown(fn: () => unknown): void }) {
   const app = createApp({ config, logger: false })
   await app.register(authPlugin, { config })
-  app.get('/whoami', { preHandler: requireRole(...roles) }, async (request) => request.actor)
-  app.get('/plan-office', { preHandler: requireRole('planner') }, async () => ({ ok: true }))
+  app.get('/whoami', { preValidation: requireRole(...roles) }, async (request) => request.actor)
+  app.get('/plan-office', { preValidation: requireRole('planner') }, async () => ({ ok: true }))
   t.teardown(() => app.close())
   await app.ready()
   return app

@@ -4,6 +4,7 @@ import t from 'tap'
 import {
   authPlugin,
   commandContext,
+  conflictAttempts,
   createApp,
   executeCommand,
   expectedRevisionFrom,
@@ -69,7 +70,7 @@ async function setup(
   }
   app.post<{ Params: { id: string }; Body: Body }>(
     '/counters/:id/increment',
-    { schema, preHandler: requireRole('planner', 'bureau') },
+    { schema, preValidation: requireRole('planner', 'bureau') },
     async (request) => {
       const context = commandContext(request, { occurredAt: request.body.occurredAt })
       // `replayed` is for the server's own bookkeeping; a client's retry gets the first answer as is.
@@ -183,27 +184,47 @@ t.test('If-Match or expectedRevision naming another revision is a 409 that write
   t.equal(disagree.statusCode, 400)
 })
 
+/** A store where another writer appends to the stream just before each of our first `times` appends. */
+function racedStore(times: number) {
+  let raced = 0
+  return (inner: EventStore): EventStore => ({
+    ...delegate(inner),
+    async appendToStream(streamId, newEvents, options) {
+      if (raced < times) {
+        raced++
+        const [intruder] = newEvents
+        if (intruder) await inner.appendToStream(streamId, [{ ...intruder, id: crypto.randomUUID() }])
+      }
+      return inner.appendToStream(streamId, newEvents, options)
+    },
+  })
+}
+
 t.test(
-  'a writer that appends between our read and our write makes us fail with 409, not lose its event',
+  'a command without If-Match that loses a race is decided again on the new state: nothing is lost',
   async (t) => {
-    let raced = false
-    const { store, increment } = await setup(t, (inner) => ({
-      ...delegate(inner),
-      async appendToStream(streamId, newEvents, options) {
-        if (!raced) {
-          raced = true
-          const [intruder] = newEvents
-          if (intruder) await inner.appendToStream(streamId, [{ ...intruder, id: crypto.randomUUID() }])
-        }
-        return inner.appendToStream(streamId, newEvents, options)
-      },
-    }))
+    const { store, increment } = await setup(t, racedStore(1))
     const res = await increment('c', { by: 4 })
-    t.equal(res.statusCode, 409)
-    t.match(res.json(), { error: 'REVISION_CONFLICT', expected: 0, actual: 1 })
-    t.equal((await events(store, 'counter-c')).length, 1, 'only the other writer’s event')
+    t.equal(res.statusCode, 200, res.body)
+    const totals = (await events(store, 'counter-c')).map((e) => (e.data as { total: number }).total)
+    t.same(totals, [4, 8], 'the other writer’s event, then ours decided after it')
   },
 )
+
+t.test('with If-Match, a writer that got in between is a 409 and nothing of ours is written', async (t) => {
+  const { store, increment } = await setup(t, racedStore(1))
+  const res = await increment('c2', { by: 4 }, { 'if-match': '0' })
+  t.equal(res.statusCode, 409)
+  t.match(res.json(), { error: 'REVISION_CONFLICT', expected: 0, actual: 1 })
+  t.equal((await events(store, 'counter-c2')).length, 1, 'only the other writer’s event')
+})
+
+t.test('a command that keeps losing the race is a 409 after its attempts', async (t) => {
+  const { store, increment } = await setup(t, racedStore(conflictAttempts))
+  const res = await increment('c3', { by: 1 })
+  t.equal(res.statusCode, 409)
+  t.equal((await events(store, 'counter-c3')).length, conflictAttempts, 'only the other writer’s events')
+})
 
 t.test('many concurrent commands on one stream never lose an update', async (t) => {
   const { store, increment } = await setup(t)
@@ -212,7 +233,7 @@ t.test('many concurrent commands on one stream never lose an update', async (t) 
   t.ok(accepted >= 1, `${accepted} accepted`)
   t.ok(
     answers.every((r) => r.statusCode === 200 || r.statusCode === 409),
-    'each answer is success or conflict',
+    'each answer is success or, after its attempts, conflict',
   )
   const totals = (await events(store, 'counter-d')).map((e) => (e.data as { total: number }).total)
   t.same(
@@ -313,6 +334,10 @@ t.test('bad command input is a 4xx and writes nothing', async (t) => {
   t.match(unknown.json(), { error: 'BAD_REQUEST', message: "unknown field 'colour'" })
   const anonymous = await increment('l', { by: 1 }, { authorization: '' })
   t.equal(anonymous.statusCode, 401)
+  const anonymousBadBody = await increment('l', { by: 'x', colour: 'red' } as unknown as Body, {
+    authorization: 'Bearer forged',
+  })
+  t.equal(anonymousBadBody.statusCode, 401, 'no token: refused before the body is validated')
   t.equal(await store.headPosition(), head)
 })
 

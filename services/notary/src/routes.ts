@@ -31,7 +31,7 @@ export function auditRoutes(app: TypedApp, notary: Notary): void {
   app.get(
     '/tree-heads',
     {
-      preHandler: readers,
+      preValidation: readers,
       schema: {
         tags: ['audit'],
         summary: 'Every signed tree head, oldest first, with the key that verifies them',
@@ -44,7 +44,7 @@ export function auditRoutes(app: TypedApp, notary: Notary): void {
   app.get(
     '/tree-heads/latest',
     {
-      preHandler: readers,
+      preValidation: readers,
       schema: { tags: ['audit'], summary: 'The last signed tree head', response: { 200: treeHead } },
     },
     () => notary.latestTreeHead(),
@@ -53,7 +53,7 @@ export function auditRoutes(app: TypedApp, notary: Notary): void {
   app.post(
     '/tree-heads',
     {
-      preHandler: signers,
+      preValidation: signers,
       schema: {
         tags: ['audit'],
         summary: 'Sign a tree head over the log as it stands now (planner, auditor)',
@@ -73,7 +73,7 @@ export function auditRoutes(app: TypedApp, notary: Notary): void {
   app.get(
     '/proofs/inclusion',
     {
-      preHandler: readers,
+      preValidation: readers,
       schema: {
         tags: ['audit'],
         summary: 'The audit path of the event at a position in the tree of the first treeSize events',
@@ -99,7 +99,7 @@ export function auditRoutes(app: TypedApp, notary: Notary): void {
   app.get(
     '/proofs/consistency',
     {
-      preHandler: readers,
+      preValidation: readers,
       schema: {
         tags: ['audit'],
         summary: 'The proof that the tree of `from` events is a prefix of the tree of `to` events',
@@ -124,7 +124,7 @@ export function auditRoutes(app: TypedApp, notary: Notary): void {
   app.get(
     '/public-key',
     {
-      preHandler: readers,
+      preValidation: readers,
       schema: {
         tags: ['audit'],
         summary: 'The Ed25519 key tree heads are signed with',

@@ -86,7 +86,7 @@ export function meetingRoutes(app: TypedApp, store: EventStore): void {
   app.post(
     '',
     {
-      preHandler: writers,
+      preValidation: writers,
       schema: {
         tags: ['meetings'],
         summary: 'Schedule a joint meeting (联席会议): session, date, convener and agenda',
@@ -109,7 +109,7 @@ export function meetingRoutes(app: TypedApp, store: EventStore): void {
     app.post(
       `/:meetingId/${route.path}`,
       {
-        preHandler: writers,
+        preValidation: writers,
         schema: {
           tags: ['meetings'],
           summary: route.summary,
@@ -128,14 +128,14 @@ export function meetingRoutes(app: TypedApp, store: EventStore): void {
 
   app.get(
     '',
-    { preHandler: readers, schema: { tags: ['meetings'], summary: 'Every joint meeting, by date' } },
+    { preValidation: readers, schema: { tags: ['meetings'], summary: 'Every joint meeting, by date' } },
     async () => ({ meetings: await listMeetings(store) }),
   )
 
   app.get(
     '/:meetingId',
     {
-      preHandler: readers,
+      preValidation: readers,
       schema: {
         tags: ['meetings'],
         summary:
@@ -152,7 +152,7 @@ export function meetingRoutes(app: TypedApp, store: EventStore): void {
   app.get(
     '/:meetingId/events',
     {
-      preHandler: readers,
+      preValidation: readers,
       schema: { tags: ['meetings'], summary: "The meeting's events, oldest first", params: meetingParams },
     },
     async (request) => {

@@ -64,7 +64,7 @@ export function resolutionRoutes(app: TypedApp, store: EventStore): void {
   app.post(
     '/:meetingId/resolutions',
     {
-      preHandler: writers,
+      preValidation: writers,
       schema: {
         tags: ['resolutions'],
         summary: 'Adopt a resolution (议定事项); it is numbered R1, R2… and never edited afterwards',
@@ -96,7 +96,7 @@ export function resolutionRoutes(app: TypedApp, store: EventStore): void {
   app.post(
     '/:meetingId/resolutions/:resolutionId/corrections',
     {
-      preHandler: writers,
+      preValidation: writers,
       schema: {
         tags: ['resolutions'],
         summary: 'Correct a resolution, with a reason: a new version supersedes the current one',
@@ -117,7 +117,7 @@ export function resolutionRoutes(app: TypedApp, store: EventStore): void {
   app.post(
     '/:meetingId/minutes/proposals',
     {
-      preHandler: writers,
+      preValidation: writers,
       schema: {
         tags: ['resolutions'],
         summary: 'Read minutes text into proposed resolutions; records nothing (adopt each to confirm it)',

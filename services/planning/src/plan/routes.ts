@@ -73,7 +73,7 @@ export function planRoutes(app: TypedApp, store: EventStore): void {
   app.post(
     '/plans/import',
     {
-      preHandler: requireRole('planner'),
+      preValidation: requireRole('planner'),
       schema: {
         tags: ['plans'],
         summary: 'Import a plan from its published text: plan, targets and key tasks',
@@ -113,7 +113,7 @@ export function planRoutes(app: TypedApp, store: EventStore): void {
     app.post(
       `/plans/:planId/${route.path}`,
       {
-        preHandler: requireRole('planner'),
+        preValidation: requireRole('planner'),
         schema: {
           tags: ['plans'],
           summary: route.summary,
@@ -133,7 +133,7 @@ export function planRoutes(app: TypedApp, store: EventStore): void {
   app.post(
     '/plans/:planId/targets/:targetId/measurements',
     {
-      preHandler: requireRole('planner', 'bureau'),
+      preValidation: requireRole('planner', 'bureau'),
       schema: {
         tags: ['plans'],
         summary: 'Report the value a target stood at (by the reporting bureau)',
@@ -155,7 +155,7 @@ export function planRoutes(app: TypedApp, store: EventStore): void {
   app.get(
     '/plans/:planId',
     {
-      preHandler: readers,
+      preValidation: readers,
       schema: { tags: ['plans'], summary: 'The plan as its events leave it', params: planParams },
     },
     async (request) =>

@@ -148,7 +148,7 @@ export function taskRoutes(app: TypedApp, store: EventStore): void {
   app.post(
     '/plans/:planId/tasks',
     {
-      preHandler: writers,
+      preValidation: writers,
       schema: {
         tags: ['tasks'],
         summary: 'Publish a task of the plan (basis: a plan clause or a resolution)',
@@ -172,7 +172,7 @@ export function taskRoutes(app: TypedApp, store: EventStore): void {
     app.post(
       `/plans/:planId/tasks/:taskId/${route.path}`,
       {
-        preHandler: writers,
+        preValidation: writers,
         schema: {
           tags: ['tasks'],
           summary: route.summary,
@@ -194,7 +194,10 @@ export function taskRoutes(app: TypedApp, store: EventStore): void {
 
   app.get(
     '/plans/:planId/tasks/:taskId',
-    { preHandler: readers, schema: { tags: ['tasks'], summary: 'The task as its events leave it', params } },
+    {
+      preValidation: readers,
+      schema: { tags: ['tasks'], summary: 'The task as its events leave it', params },
+    },
     async (request) => {
       const { planId, taskId } = request.params
       return readAggregate(store, taskStreamId(planId, taskId), taskDecider, () =>
@@ -205,7 +208,10 @@ export function taskRoutes(app: TypedApp, store: EventStore): void {
 
   app.get(
     '/plans/:planId/tasks/:taskId/events',
-    { preHandler: readers, schema: { tags: ['tasks'], summary: "The task's events, oldest first", params } },
+    {
+      preValidation: readers,
+      schema: { tags: ['tasks'], summary: "The task's events, oldest first", params },
+    },
     async (request) => {
       const { planId, taskId } = request.params
       const events = []

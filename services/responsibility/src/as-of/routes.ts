@@ -18,7 +18,7 @@ export function asOfRoutes(app: TypedApp, store: EventStore): void {
   app.get(
     '/bureaus',
     {
-      preHandler: readers,
+      preValidation: readers,
       schema: {
         tags: ['as of a day'],
         summary: 'Every bureau that existed on the day (default today), with its name and duties then',
@@ -38,7 +38,7 @@ export function asOfRoutes(app: TypedApp, store: EventStore): void {
   app.get(
     '/bureaus/:bureauId',
     {
-      preHandler: readers,
+      preValidation: readers,
       schema: {
         tags: ['as of a day'],
         summary: 'The bureau as it was on the day: its name then, or dissolved with its successors',
@@ -58,7 +58,7 @@ export function asOfRoutes(app: TypedApp, store: EventStore): void {
   app.get(
     '/bureaus/:bureauId/duties',
     {
-      preHandler: readers,
+      preValidation: readers,
       schema: {
         tags: ['as of a day'],
         summary: "The duties on the bureau's lists on the day (one list with listKind)",
@@ -87,7 +87,7 @@ export function asOfRoutes(app: TypedApp, store: EventStore): void {
   app.get(
     '/duties/:dutyId',
     {
-      preHandler: readers,
+      preValidation: readers,
       schema: {
         tags: ['as of a day'],
         summary: 'Which bureau held the duty on the day, and what it said then',

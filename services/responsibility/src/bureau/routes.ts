@@ -18,7 +18,7 @@ export function bureauRoutes(app: TypedApp, store: EventStore): void {
   app.post(
     '/bureaus',
     {
-      preHandler: writers,
+      preValidation: writers,
       schema: {
         tags: ['bureaus'],
         summary: 'Register a bureau (委办局, 街镇, 开发区管委会 or 直属公司) from the day it exists',
@@ -36,7 +36,7 @@ export function bureauRoutes(app: TypedApp, store: EventStore): void {
   app.post(
     '/bureaus/:bureauId/rename',
     {
-      preHandler: writers,
+      preValidation: writers,
       schema: {
         tags: ['bureaus'],
         summary: 'Rename a bureau from a day on, with a reason; earlier days keep the old name',

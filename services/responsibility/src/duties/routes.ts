@@ -60,7 +60,7 @@ export function dutyRoutes(app: TypedApp, store: EventStore): void {
   app.post(
     '/bureaus/:bureauId/lists/:listKind',
     {
-      preHandler: writers,
+      preValidation: writers,
       schema: {
         tags: ['duties'],
         summary:
@@ -81,7 +81,7 @@ export function dutyRoutes(app: TypedApp, store: EventStore): void {
   app.post(
     '/bureaus/:bureauId/lists/:listKind/duties',
     {
-      preHandler: writers,
+      preValidation: writers,
       schema: {
         tags: ['duties'],
         summary: 'Add a duty to a published list from a day on, with a reason',
@@ -101,7 +101,7 @@ export function dutyRoutes(app: TypedApp, store: EventStore): void {
     app.post(
       `/bureaus/:bureauId/lists/:listKind/duties/:dutyId/${route.path}`,
       {
-        preHandler: writers,
+        preValidation: writers,
         schema: {
           tags: ['duties'],
           summary: route.summary,
@@ -121,7 +121,7 @@ export function dutyRoutes(app: TypedApp, store: EventStore): void {
   app.post(
     '/bureaus/:bureauId/lists/:listKind/duties/:dutyId/transfer',
     {
-      preHandler: writers,
+      preValidation: writers,
       schema: {
         tags: ['duties'],
         summary: "Transfer a duty to another bureau's list of the same kind from a day on, with a reason",

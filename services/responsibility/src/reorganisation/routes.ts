@@ -64,7 +64,7 @@ export function reorganisationRoutes(app: TypedApp, store: EventStore): void {
     app.post(
       `/reorganisations/${route.path}`,
       {
-        preHandler: writers,
+        preValidation: writers,
         schema: {
           tags: ['reorganisations'],
           summary: route.summary,
@@ -84,7 +84,7 @@ export function reorganisationRoutes(app: TypedApp, store: EventStore): void {
   app.get(
     '/reorganisations',
     {
-      preHandler: readers,
+      preValidation: readers,
       schema: {
         tags: ['reorganisations'],
         summary: 'Every reorganisation decided, by effective date, and whether it is carried out',
@@ -96,7 +96,7 @@ export function reorganisationRoutes(app: TypedApp, store: EventStore): void {
   app.get(
     '/reorganisations/:reorganisationId',
     {
-      preHandler: readers,
+      preValidation: readers,
       schema: {
         tags: ['reorganisations'],
         summary: 'One reorganisation: the decision and its completion',
