@@ -1,11 +1,13 @@
 import type { EventStore } from '@coord/eventstore'
 import { taskStreamId } from '@coord/events'
 import { planningErrors, taskDecider, type TaskCommand } from '../domain.ts'
+import { eventsFor } from './redaction.ts'
 import {
   Type,
   commandBody,
   commandData,
   commandResult,
+  kitErrors,
   readAggregate,
   requireRole,
   runCommand,
@@ -210,13 +212,20 @@ export function taskRoutes(app: TypedApp, store: EventStore): void {
     '/plans/:planId/tasks/:taskId/events',
     {
       preValidation: readers,
-      schema: { tags: ['tasks'], summary: "The task's events, oldest first", params },
+      schema: {
+        tags: ['tasks'],
+        summary: "The task's events, oldest first",
+        description:
+          "Progress narratives and evidence, completion summaries, verification notes and rejection reasons are withheld (and named in the event's `redacted`) unless the reader is a bureau that leads or partners on the task, the supervision office or an auditor.",
+        params,
+      },
     },
     async (request) => {
       const { planId, taskId } = request.params
+      if (request.actor === null) throw kitErrors.make('UNAUTHORIZED')
       const events = []
       for await (const event of store.readStream(taskStreamId(planId, taskId))) events.push(event)
-      return { streamId: taskStreamId(planId, taskId), events }
+      return { streamId: taskStreamId(planId, taskId), events: eventsFor(request.actor, events) }
     },
   )
 }

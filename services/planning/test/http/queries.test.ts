@@ -98,6 +98,47 @@ t.test("GET task events answers the task's events oldest first, each with its fu
   t.match(events[2].metadata.actor, { role: 'bureau', bureauId: 'ip-office' })
 })
 
+t.test(
+  'GET task events withholds narratives, summaries and reasons from readers the task does not concern',
+  async (t) => {
+    const ids = newIds()
+    await given(api, ids, { task: [...stages.acknowledged, 'progress', 'submit', 'reject'] })
+    const restricted = {
+      narrative: '展会备案制度草案已完成',
+      summary: '展会知识产权备案、承诺制度已建立',
+      reason: '缺少展会备案材料',
+    }
+    const read = async (as: Who) => {
+      const res = await api.get(paths.task(ids.planId, ids.taskId, 'events'), { as })
+      t.equal(res.statusCode, 200, `${as}: ${res.body}`)
+      return { body: res.body, events: res.json().events as { type: string; redacted?: string[] }[] }
+    }
+    for (const as of ['lead', 'partner', 'supervisor', 'auditor'] as const) {
+      const { body, events } = await read(as)
+      for (const text of Object.values(restricted)) t.ok(body.includes(text), `${as} reads ${text}`)
+      t.notOk(
+        events.some((e) => e.redacted),
+        `${as}: nothing withheld`,
+      )
+    }
+    for (const as of ['stranger', 'planner', 'secretariat'] as const) {
+      const { body, events } = await read(as)
+      for (const text of Object.values(restricted))
+        t.notOk(body.includes(text), `${as} does not read ${text}`)
+      t.same(
+        events.filter((e) => e.redacted).map((e) => [e.type, e.redacted]),
+        [
+          ['ProgressReported', ['narrative', 'evidence']],
+          ['CompletionSubmitted', ['summary', 'evidence']],
+          ['CompletionRejected', ['reason']],
+        ],
+        `${as}: the withheld fields are named`,
+      )
+      t.equal(events.length, 6, `${as} still sees every event`)
+    }
+  },
+)
+
 t.test('a task id longer than 64 characters is refused with 400', async (t) => {
   const res = await api.get(paths.task(newIds().planId, '一'.repeat(65)))
   isError(t, res, 400, 'BAD_REQUEST', { field: 'taskId' })
