@@ -6,7 +6,9 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const args = process.argv.slice(2)
+// Arguments starting with '-' go to tap (e.g. `--timeout=0`); the others are test files.
+const options = process.argv.slice(2).filter((arg) => arg.startsWith('-'))
+const args = process.argv.slice(2).filter((arg) => !arg.startsWith('-'))
 const files = args.length > 0 ? args : testFiles().sort()
 
 // Every *.test.ts under packages/*/test, services/*/test and tests/ (node_modules excluded).
@@ -35,7 +37,10 @@ function testFiles() {
 }
 
 const tap = join(root, 'node_modules', '.bin', 'tap')
-const child = spawn(tap, ['--reporter=tap', ...files], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
+const child = spawn(tap, ['--reporter=tap', ...options, ...files], {
+  cwd: root,
+  stdio: ['ignore', 'pipe', 'inherit'],
+})
 
 const totals = { pass: 0, fail: 0, skip: 0, todo: 0 }
 let pending = ''

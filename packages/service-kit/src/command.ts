@@ -38,10 +38,10 @@ export interface CommandResult {
 /**
  * The one way commands run: read and fold the stream, check the client's revision, decide, and
  * append with the revision read as the expected one, so a concurrent writer never causes a lost
- * update. A client that named its revision (If-Match) gets a 409 when the stream moved on. One
+ * update. Commands on one stream take turns within the process. A client that named its revision (If-Match) gets a 409 when the stream moved on. One
  * that did not asked to act on the stream as it is: when another writer (a bureau, the deadline
  * watcher, a process manager) got in between the read and the append, the command is decided
- * again on the new state, up to `conflictAttempts` times. With an idempotency key, a retry gets
+ * again on the new state (after a short random pause), up to `conflictAttempts` times. With an idempotency key, a retry gets
  * the first result and appends nothing.
  */
 export async function executeCommand<C extends Command, E extends DomainEvent, S>(
@@ -50,10 +50,38 @@ export async function executeCommand<C extends Command, E extends DomainEvent, S
   const attempts = options.expectedRevision === undefined ? conflictAttempts : 1
   for (let attempt = 1; ; attempt++) {
     try {
-      return await executeOnce(options)
+      return await inTurn(options.store, options.streamId, () => executeOnce(options))
     } catch (error) {
       if (!(error instanceof WrongExpectedRevision) || attempt >= attempts) throw error
+      // A short random pause, growing with each loss, so that writers racing on one stream from
+      // other processes spread out instead of colliding again on their next attempt.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt))
     }
+  }
+}
+
+/**
+ * The last command queued on each stream of each store, in this process. Commands on one stream
+ * run one after the other here, so they never race each other; the revision check still guards
+ * against writers in other processes (and the retries above absorb those races).
+ */
+const queues = new WeakMap<EventStore, Map<string, Promise<unknown>>>()
+
+async function inTurn<T>(store: EventStore, streamId: string, run: () => Promise<T>): Promise<T> {
+  let streams = queues.get(store)
+  if (!streams) queues.set(store, (streams = new Map<string, Promise<unknown>>()))
+  const before = streams.get(streamId) ?? Promise.resolve()
+  const mine = before.then(run, run)
+  const settled = mine.then(
+    () => undefined,
+    () => undefined,
+  )
+  streams.set(streamId, settled)
+  try {
+    return await mine
+  } finally {
+    // The last in the queue leaves no entry behind.
+    if (streams.get(streamId) === settled) streams.delete(streamId)
   }
 }
 

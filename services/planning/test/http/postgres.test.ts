@@ -1,4 +1,4 @@
-import { openPostgresStore } from '@coord/eventstore'
+import { openPostgresStore, type EventStore } from '@coord/eventstore'
 import { createTestSchema } from '@coord/eventstore/testing'
 import t from 'tap'
 import {
@@ -120,5 +120,37 @@ t.test(
       4,
       'one ProgressReported after the three given events',
     )
+  },
+)
+
+t.test(
+  'thirty progress reports on one task at once, without If-Match: each recorded, in turn, with no race lost',
+  async (t) => {
+    let conflicts = 0
+    const counting: EventStore = Object.create(store, {
+      appendToStream: {
+        value: (...args: Parameters<EventStore['appendToStream']>) =>
+          store.appendToStream(...args).catch((error: unknown) => {
+            conflicts++
+            throw error
+          }),
+      },
+    }) as EventStore
+    const racing = await openApi(t, counting)
+    const ids = newIds('pg')
+    await given(racing, ids, { task: stages.acknowledged })
+    const url = paths.task(ids.planId, ids.taskId, 'progress')
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        racing.post(url, { as: i % 2 ? 'lead' : 'partner', body: { percent: i + 1, narrative: `第${i}次` } }),
+      ),
+    )
+    t.same(
+      answers.map((res) => res.statusCode),
+      Array<number>(30).fill(200),
+      'every report accepted',
+    )
+    t.equal(conflicts, 0, 'commands on one stream take turns: no append lost a race')
+    t.equal(await revisionOf(store, streams.task(ids)), 33, 'thirty reports after the three given events')
   },
 )
