@@ -4,17 +4,17 @@ import { Agent, request } from 'node:http'
 import { once } from 'node:events'
 import { createInterface } from 'node:readline'
 import pg from 'pg'
-import t, { type Test } from 'tap'
+import t from 'tap'
 import { openPostgresStore } from '@coord/eventstore'
-import { testDatabaseUrl } from '@coord/eventstore/testing'
 import { loadConfig, signToken } from '@coord/service-kit'
 import { paced, percentile } from '../bench/gateway/measure.ts'
 import type { Actor } from './support/platform.ts'
 import { long, record } from './support/results.ts'
+import { freshDatabase } from '../support/database.ts'
 
-// A busy year's commands, every kind mixed, at 200 commands/s on PostgreSQL with the projector,
-// the notary and (when KAFKA_BROKERS is set) the relay running in the same platform: command
-// latency, projection lag, and not one error.
+// A busy year's commands, every kind mixed, at 200 commands/s on PostgreSQL with the projector and
+// the notary running in the platform and (when KAFKA_BROKERS is set) the relay in its own process:
+// command latency, projection lag, and not one error.
 
 const rate = 200
 const seconds = long ? 600 : 60
@@ -42,28 +42,8 @@ interface Command {
   body: object
 }
 
-/** A database of its own on the test server, dropped with the test. */
-async function freshDatabase(t: Test): Promise<string> {
-  const admin = testDatabaseUrl()
-  const name = `load_${randomBytes(5).toString('hex')}`
-  const query = async (sql: string) => {
-    const client = new pg.Client({ connectionString: admin })
-    await client.connect()
-    try {
-      await client.query(sql)
-    } finally {
-      await client.end()
-    }
-  }
-  await query(`create database ${name}`)
-  t.teardown(() => query(`drop database if exists ${name} with (force)`))
-  const url = new URL(admin)
-  url.pathname = `/${name}`
-  return url.toString()
-}
-
 t.test(`${rate} commands/s of a busy year's mix for ${seconds} s on PostgreSQL`, async (t) => {
-  const databaseUrl = await freshDatabase(t)
+  const databaseUrl = await freshDatabase(t, 'load')
   const brokers = process.env.KAFKA_BROKERS ?? ''
   const env = {
     NODE_ENV: 'test',
@@ -72,22 +52,28 @@ t.test(`${rate} commands/s of a busy year's mix for ${seconds} s on PostgreSQL`,
     DATABASE_URL: databaseUrl,
     PORT: '0',
     HOST: '127.0.0.1',
-    ...(brokers ? { KAFKA_BROKERS: brokers } : {}),
   }
   const config = loadConfig(env, { envFile: false })
   const bearer = (actor: Actor) => `Bearer ${signToken(config, actor)}`
 
-  // The platform in a process of its own, as `pnpm start` runs it; the load comes from this one.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'services/platform/src/main.ts'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  t.teardown(async () => {
-    if (child.exitCode === null) {
-      child.kill('SIGTERM')
-      await once(child, 'exit')
-    }
-  })
+  // The platform in a process of its own, as a server deployment runs it on PostgreSQL, and the
+  // Kafka relay in another (when KAFKA_BROKERS is set); the load comes from this one.
+  const { KAFKA_BROKERS: _brokers, ...inherited } = process.env
+  const run = (entry: string, extra: Record<string, string> = {}) => {
+    const started = spawn(process.execPath, ['--import', 'tsx', entry], {
+      env: { ...inherited, ...env, ...extra },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    t.teardown(async () => {
+      if (started.exitCode === null) {
+        started.kill('SIGTERM')
+        await once(started, 'exit')
+      }
+    })
+    return started
+  }
+  const child = run('services/platform/src/main.ts')
+  if (brokers) run('services/relay/src/server.ts', { KAFKA_BROKERS: brokers }).stdout.resume()
   let url = ''
   for await (const line of createInterface({ input: child.stdout })) {
     const found = /API\s+(http:\/\/[^/\s]+)/.exec(line)
@@ -361,7 +347,7 @@ t.test(`${rate} commands/s of a busy year's mix for ${seconds} s on PostgreSQL`,
   const heapGrowth = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024
   const ms = (v: number) => `${v.toFixed(1)} ms`
   record({
-    row: `Sustained load: ${rate} commands/s of a busy year's mix for ${seconds} s on PostgreSQL, projector, notary and relay running`,
+    row: `Sustained load: ${rate} commands/s of a busy year's mix for ${seconds} s on PostgreSQL: platform with projector and notary, relay in its own process`,
     figure: `${done.length}/${count} commands, ${errors.length ? 'errors' : '0 errors'}; latency p50 ${ms(percentile(latency, 50))}, p99 ${ms(percentile(latency, 99))}; projection lag p50 ${ms(percentile(lags, 50))}, p99 ${ms(percentile(lags, 99))}; ${relay}; heap ${heapGrowth >= 0 ? '+' : ''}${heapGrowth.toFixed(0)} MiB`,
     failures: count - done.length,
   })
