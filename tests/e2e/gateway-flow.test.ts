@@ -227,6 +227,8 @@ t.test(
       latestTreeHead: '',
       inclusionProof: '(position: 1, treeSize: 1)',
       consistencyProof: '(from: 1, to: 1)',
+      // The platform's event store is the review's history: every event of this run is this year's.
+      annualReview: `(year: ${new Date(Date.now() + 8 * 3600_000).getUTCFullYear()})`,
     }
     // The audit fields answer from the platform's notary once it has logged the first event.
     for (let logged = false; !logged;) {
@@ -235,8 +237,12 @@ t.test(
       if (!logged) await new Promise((resolve) => setTimeout(resolve, 100))
     }
     const refusedRoots: Partial<Record<Who, string[]>> = {
-      partner: ['bureauAccountability', 'bureauTimeline'],
-      foreign: ['bureauAccountability', 'bureauTimeline', 'taskTimeline'],
+      planner: ['annualReview'],
+      secretariat: ['annualReview'],
+      system: ['annualReview'],
+      lead: ['annualReview'],
+      partner: ['bureauAccountability', 'bureauTimeline', 'annualReview'],
+      foreign: ['bureauAccountability', 'bureauTimeline', 'taskTimeline', 'annualReview'],
     }
     const readsRestricted: Who[] = ['supervisor', 'auditor', 'lead', 'partner']
     for (const who of Object.keys(actors) as Who[]) {

@@ -1,8 +1,5 @@
-import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { Agent, request } from 'node:http'
-import { once } from 'node:events'
-import { createInterface } from 'node:readline'
 import pg from 'pg'
 import t from 'tap'
 import { openPostgresStore } from '@coord/eventstore'
@@ -11,6 +8,7 @@ import { paced, percentile } from '../bench/gateway/measure.ts'
 import type { Actor } from './support/platform.ts'
 import { long, record } from './support/results.ts'
 import { freshDatabase } from '../support/database.ts'
+import { runEntry, startPlatform } from './support/process.ts'
 
 // A busy year's commands, every kind mixed, at 200 commands/s on PostgreSQL with the projector and
 // the notary running in the platform and (when KAFKA_BROKERS is set) the relay in its own process:
@@ -58,32 +56,9 @@ t.test(`${rate} commands/s of a busy year's mix for ${seconds} s on PostgreSQL`,
 
   // The platform in a process of its own, as a server deployment runs it on PostgreSQL, and the
   // Kafka relay in another (when KAFKA_BROKERS is set); the load comes from this one.
-  const { KAFKA_BROKERS: _brokers, ...inherited } = process.env
-  const run = (entry: string, extra: Record<string, string> = {}) => {
-    const started = spawn(process.execPath, ['--import', 'tsx', entry], {
-      env: { ...inherited, ...env, ...extra },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
-    t.teardown(async () => {
-      if (started.exitCode === null) {
-        started.kill('SIGTERM')
-        await once(started, 'exit')
-      }
-    })
-    return started
-  }
-  const child = run('services/platform/src/main.ts')
-  if (brokers) run('services/relay/src/server.ts', { KAFKA_BROKERS: brokers }).stdout.resume()
-  let url = ''
-  for await (const line of createInterface({ input: child.stdout })) {
-    const found = /API\s+(http:\/\/[^/\s]+)/.exec(line)
-    if (found) {
-      url = found[1] as string
-      break
-    }
-  }
-  child.stdout.resume()
-  if (!url) throw new Error('the platform did not start')
+  const { url } = await startPlatform(t, env)
+  if (brokers)
+    runEntry(t, 'services/relay/src/server.ts', { ...env, KAFKA_BROKERS: brokers }).child.stdout?.resume()
   const store = await openPostgresStore({ connectionString: databaseUrl })
   const readModels = new pg.Pool({ connectionString: databaseUrl, max: 1 })
   t.teardown(async () => {

@@ -36,3 +36,4 @@ export {
   type HistoryReport,
 } from './history.ts'
 export { measureVerify, syntheticLeaves, verifyLeavesAgainstHead, type VerifyMeasurement } from './bench.ts'
+export * from './report/index.ts'

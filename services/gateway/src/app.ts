@@ -21,6 +21,7 @@ import { createLoaders } from './loaders/loaders.ts'
 import { gatewaySchema } from './schema/build.ts'
 import { TaskEventFeed } from './subscriptions/feed.ts'
 import type { ProjectionSource } from './subscriptions/source.ts'
+import type { HistorySource } from './annual-review.ts'
 import type { AuditSource } from './audit.ts'
 import { awaitPosition } from './wait-for.ts'
 
@@ -81,6 +82,8 @@ export interface GatewayOptions {
   now?: () => Date
   /** The notary's tree heads and proofs (the platform passes its `Notary`); without it those fields answer AUDIT_UNAVAILABLE. */
   audit?: AuditSource
+  /** The event log the annual review is computed from (the platform passes its store); without it `annualReview` answers REVIEW_UNAVAILABLE. */
+  history?: HistorySource
 }
 
 /** The gateway's settings a deployment configured (GatewayConfig) or the defaults for `config`. */
@@ -107,7 +110,7 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
   const now = options.now ?? (() => new Date())
   const today = () => businessDay(now().toISOString()) ?? now().toISOString().slice(0, 10)
   const rules = limitRules(limits)
-  const schema = gatewaySchema(models, options.audit)
+  const schema = gatewaySchema(models, options.audit, options.history)
   const context = (actor: GatewayContext['actor']): GatewayContext & { today: string } => ({
     actor,
     loaders: createLoaders(db, models, today),
@@ -194,7 +197,10 @@ function actorFromConnection(app: FastifyInstance, payload: unknown) {
   }
 }
 
-export interface GatewayDeps extends Pick<GatewayOptions, 'models' | 'db' | 'source' | 'now' | 'audit'> {
+export interface GatewayDeps extends Pick<
+  GatewayOptions,
+  'models' | 'db' | 'source' | 'now' | 'audit' | 'history'
+> {
   /** Overrides the configured graphql-jit switch (a benchmark serves with it on and off). */
   jit?: boolean
 }

@@ -30,6 +30,10 @@ export const gatewayErrors = errorCatalogue({
     status: 503,
     message: 'this gateway serves no audit log; the platform or the notary (/audit) does',
   },
+  REVIEW_UNAVAILABLE: {
+    status: 503,
+    message: 'this gateway reads no event log; the annual review is served where the event store is',
+  },
   INTERNAL: { status: 500, message: 'internal error' },
 })
 

@@ -18,6 +18,7 @@ export { TaskEventFeed, taskEventsTopic, type TaskEventPayload } from './subscri
 export { ReadModelFollower, type FollowerOptions } from './subscriptions/follower.ts'
 export type { ProjectionSource } from './subscriptions/source.ts'
 export { waitForHeader } from './wait-for.ts'
+export { annualReviewQueries, type BureauAnnualReviewView, type HistorySource } from './annual-review.ts'
 export {
   auditQueries,
   type AuditSource,

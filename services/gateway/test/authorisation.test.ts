@@ -18,17 +18,28 @@ import {
   type Policy,
 } from '../src/index.ts'
 import { own, planId, recordHistory, taskId } from './fixtures/history.ts'
+import { scenarioLeaves } from '../../../packages/audit/test/review-scenario.ts'
 import { actors, everyone, gatewayHarness, type Who } from './helpers.ts'
 
 // Generated from the built schema: every field of every object type is read by every role, the
 // bureau the data concerns and a foreign bureau, and must be allowed or refused exactly as its
 // policy says. A field without a policy fails here (and the schema refuses to build).
 
+function reviewHistory() {
+  const leaves = scenarioLeaves()
+  return {
+    async *readAll() {
+      yield* leaves
+    },
+  }
+}
+
 /** Who each policy lets read, for data of `own` (the fixtures' bureau). */
 const expected: Record<Policy, readonly Who[]> = {
   everyone,
   ownBureau: everyone.filter((who) => who !== 'foreign'),
   taskBureau: everyone.filter((who) => who !== 'foreign'),
+  oversight: ['supervisor', 'auditor'],
   restricted: ['supervisor', 'auditor', 'bureau'],
 }
 
@@ -47,9 +58,11 @@ const rootArguments: Record<string, string> = {
   latestTreeHead: '',
   inclusionProof: '(position: 1, treeSize: 2)',
   consistencyProof: '(from: 1, to: 2)',
+  annualReview: '(year: 2025)',
 }
 
-const h = await gatewayHarness(t, { notary: true })
+// The annual review reads a year in which every kind of figure occurs (packages/audit's scenario).
+const h = await gatewayHarness(t, { notary: true, deps: { history: reviewHistory() } })
 await recordHistory(h.append)
 await h.caughtUp()
 // The audit fields answer from a notary that has logged the history and signed a head over it.
@@ -67,6 +80,7 @@ const mustBe: Record<string, Policy> = {
   'Query.bureauTimeline': 'ownBureau',
   'Subscription.taskEvents': 'ownBureau',
   'Query.taskTimeline': 'taskBureau',
+  'Query.annualReview': 'oversight',
   'Task.restricted': 'restricted',
   'Progress.narrative': 'restricted',
   'Progress.evidence': 'restricted',

@@ -91,6 +91,7 @@ export async function gatewayHarness(
     source: projector,
     now: () => today,
     ...(notary ? { audit: notary } : {}),
+    history: store,
     ...options.deps,
   })
   await app.ready()

@@ -35,6 +35,7 @@ export async function registerReadSide(
     db: readDb,
     source: projector,
     ...(options.audit ? { audit: options.audit } : {}),
+    history: options.store,
   })
   // The projector stops before the databases it reads and writes close, whichever onClose runs first.
   app.addHook('onClose', async () => {

@@ -13,6 +13,14 @@ export {
 } from './db.ts'
 export { modelTables, tablesOf, type ModelTable, type Tables } from './schema.ts'
 export { digestVersion, type VersionDigest } from './digest.ts'
+export {
+  positionAsOf,
+  replayAsOf,
+  replayInstant,
+  type ReplayOptions,
+  type ReplayProgress,
+  type ReplayResult,
+} from './replay.ts'
 export { build, projectorPlugin, type ProjectorPluginOptions } from './app.ts'
 export { metricsText } from './metrics.ts'
 export { loadProjectorConfig, type ProjectorConfig } from './config.ts'

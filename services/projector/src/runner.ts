@@ -149,37 +149,45 @@ export class VersionRunner {
     await new Promise((resolve) => setImmediate(resolve))
   }
 
-  /**
-   * One transaction: the batch's model changes and the new checkpoint. `careful` wraps each event
-   * in a savepoint, so an event no model can apply (malformed data) is recorded in `rejected`
-   * instead of halting every model behind it; a lost connection still fails the whole batch.
-   */
-  private async commit(batch: RecordedEvent[], careful: boolean): Promise<void> {
-    const { db } = this.options
-    const t = this.tables
-    await db.transaction(async (tx) => {
-      const rows = await tx.query<{ checkpoint: string | number }>(
-        'select checkpoint from rm_state where version = $1 for update',
-        [this.version],
-      )
-      if (!rows[0]) throw new Error(`read-model version ${this.version} is no longer recorded`)
-      const at = Number(rows[0].checkpoint)
-      // Another process may have applied part of the batch meanwhile: skip it, never reapply it.
-      const fresh = batch.filter((event) => event.position > at)
-      const first = fresh[0]
-      const last = fresh.at(-1)
-      if (!first || !last) return
-      if (first.position !== at + 1) throw new Error(`position ${at + 1} is missing from the batch`)
-      for (const event of fresh) {
-        if (careful) await applyCarefully(tx, t, event, this.options.logger)
-        else await applyEvent(tx, t, event)
-      }
-      await tx.query('update rm_state set checkpoint = $2, updated_at = now() where version = $1', [
-        this.version,
-        last.position,
-      ])
-    })
+  private commit(batch: RecordedEvent[], careful: boolean): Promise<void> {
+    return applyBatch(this.options.db, this.tables, batch, { careful, logger: this.options.logger })
   }
+}
+
+/**
+ * One transaction: the batch's model changes and the new checkpoint of the version. `careful` wraps
+ * each event in a savepoint, so an event no model can apply (malformed data) is recorded in
+ * `rejected` instead of halting every model behind it; a lost connection still fails the whole
+ * batch. The live projector and an audit replay (replay.ts) both apply events through here.
+ */
+export async function applyBatch(
+  db: ReadDb,
+  t: Tables,
+  batch: readonly RecordedEvent[],
+  options: { careful: boolean; logger: ProjectorLogger | undefined },
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const rows = await tx.query<{ checkpoint: string | number }>(
+      'select checkpoint from rm_state where version = $1 for update',
+      [t.version],
+    )
+    if (!rows[0]) throw new Error(`read-model version ${t.version} is no longer recorded`)
+    const at = Number(rows[0].checkpoint)
+    // Another process may have applied part of the batch meanwhile: skip it, never reapply it.
+    const fresh = batch.filter((event) => event.position > at)
+    const first = fresh[0]
+    const last = fresh.at(-1)
+    if (!first || !last) return
+    if (first.position !== at + 1) throw new Error(`position ${at + 1} is missing from the batch`)
+    for (const event of fresh) {
+      if (options.careful) await applyCarefully(tx, t, event, options.logger)
+      else await applyEvent(tx, t, event)
+    }
+    await tx.query('update rm_state set checkpoint = $2, updated_at = now() where version = $1', [
+      t.version,
+      last.position,
+    ])
+  })
 }
 
 async function applyCarefully(

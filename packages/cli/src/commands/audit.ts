@@ -8,9 +8,14 @@ import { HistoryVerifier, leafText } from '@coord/audit'
 import { openEventStore } from '@coord/eventstore'
 import { loadConfig } from '@coord/service-kit'
 import { CliError, parse, type CliCommand } from '../cli.ts'
+import { auditReport } from './audit-report.ts'
+import { auditReplay } from './audit-replay.ts'
 
 const help = `usage: coord audit export [--out <file>] [--schema <name>]
        coord audit verify --events <file.jsonl> --heads <heads.json> [--public-key <pem>]
+       coord audit report --year <YYYY> [--bureau <id>] [--out <dir>] [--format html,pdf,json]
+       coord audit replay --as-of <YYYY-MM-DD | ISO timestamp> [--schema-out <name> | --out <dir>]
+                          [--replace] [--json]
 
 export   writes every event of the store (DATABASE_URL, else the embedded store in DATA_DIR; stop
          the platform first, the embedded store has one process) as canonical JSON lines, the
@@ -21,10 +26,30 @@ verify   recomputes the Merkle tree of an export and checks it against signed tr
          head's size, the consistency between consecutive heads, and each event's position and
          revision. Exits 1 naming the first position where the history differs from a head.
            --public-key  the notary's public key (PEM, from GET /audit/public-key); without it the
-                         key in the heads file is used, which only proves the file is self-consistent`
+                         key in the heads file is used, which only proves the file is self-consistent
+report   the annual review (年度考核) of every bureau, or of --bureau, from the events recorded up to
+         the end of --year (China Standard Time): every figure with the positions of its events, and
+         a tree head signed with the notary's key (SIGNING_KEY_FILE, else the development key in
+         DATA_DIR) over exactly those events. Writes report-<year>[-<bureau>].{html,pdf,json} to
+         --out (default the current directory); the PDF is printed by /usr/bin/chromium.
+           --format      which files, comma-separated (default html,pdf,json)
+           --schema      the store's PostgreSQL schema (default public)
+replay   rebuilds every read model from the events recorded (recording time, not business time) up
+         to --as-of, with the projector's own projections, into a schema or directory of its own, and
+         prints each table's row count and md5: two replays of one history give equal digests.
+         Progress (events/s, share done, time left) goes to standard error.
+           --as-of       a day YYYY-MM-DD, meaning the end of that day in China Standard Time
+                         (23:59:59.999+08:00), or an ISO timestamp with a zone
+           --schema-out  with DATABASE_URL: the target schema (default audit_replay_<YYYYMMDD>, or
+                         audit_replay_<YYYYMMDD_HHMMSS> in China Standard Time for a timestamp)
+           --out         embedded store: the target PGlite directory (default
+                         DATA_DIR/audit-replay-<YYYYMMDD>); stop the platform first
+           --replace     overwrite a target that holds an earlier replay (never anything else)
+           --json        the digest as JSON
+           --schema      the store's PostgreSQL schema (default public)`
 
 export const auditCommand: CliCommand = {
-  summary: 'export the history, or verify an export against signed tree heads',
+  summary: 'export or verify the history, report a year, replay the read models as of a date',
   async run(args) {
     const parsed = parse(
       args,
@@ -34,6 +59,13 @@ export const auditCommand: CliCommand = {
         events: { type: 'string' },
         heads: { type: 'string' },
         'public-key': { type: 'string' },
+        year: { type: 'string' },
+        bureau: { type: 'string' },
+        format: { type: 'string' },
+        'as-of': { type: 'string' },
+        'schema-out': { type: 'string' },
+        replace: { type: 'boolean' },
+        json: { type: 'boolean' },
       },
       help,
     )
@@ -45,6 +77,15 @@ export const auditCommand: CliCommand = {
       const { events, heads } = parsed.values
       if (!events || !heads) throw new CliError(`verify needs --events and --heads\n\n${help}`)
       return verify(events, heads, parsed.values['public-key'])
+    }
+    if (sub === 'report') {
+      const { year, bureau, out, format, schema } = parsed.values
+      return auditReport({ year, bureau, out, format, schema })
+    }
+    if (sub === 'replay') {
+      const { out, schema, replace = false, json = false } = parsed.values
+      const [asOf, schemaOut] = [parsed.values['as-of'], parsed.values['schema-out']]
+      return auditReplay({ asOf, schema, schemaOut, out, replace, json })
     }
     throw new CliError(help)
   },

@@ -87,6 +87,12 @@ function checker(policy: Policy, field: string): Check {
           throw refuse('FORBIDDEN', `${field}: a bureau reads only tasks it leads or partners on`)
         }
       }
+    case 'oversight':
+      return (_source, _args, context) => {
+        if (!oversight.includes(actorOf(context).role)) {
+          throw refuse('FORBIDDEN', `${field} is for the supervision office and auditors`)
+        }
+      }
     case 'restricted':
       return (source, _args, context) => {
         const actor = actorOf(context)

@@ -8,11 +8,12 @@
  * - `ownBureau`: a bureau token only for its own `bureauId` argument; every other role for any.
  * - `taskBureau`: a bureau token only for a task (`planId`, `taskId` arguments) it leads or
  *   partners on; every other role for any.
+ * - `oversight`: only the supervision office and auditors (the annual review of every bureau).
  * - `restricted`: only the bureaus the record concerns (leads and partners of the task), the
  *   supervision office and auditors: progress narratives and evidence, completion, rejection
  *   reasons, verification notes, raw event data.
  */
-export type Policy = 'everyone' | 'ownBureau' | 'taskBureau' | 'restricted'
+export type Policy = 'everyone' | 'ownBureau' | 'taskBureau' | 'oversight' | 'restricted'
 
 export type AccessRules = Readonly<Record<string, Readonly<Record<string, Policy>>>>
 
@@ -35,7 +36,22 @@ export const accessRules: AccessRules = {
     latestTreeHead: 'everyone',
     inclusionProof: 'everyone',
     consistencyProof: 'everyone',
+    annualReview: 'oversight',
   },
+  // Reached only through annualReview, which only oversight roles may call.
+  BureauAnnualReview:
+    all(`year bureauId nameZh nameEn registered dissolvedOn eventCount lastPosition yearEnd treeHead
+      tasksDue tasksOnTime tasksLate tasksOverdue tasksSuspended tasks acknowledgments
+      averageAcknowledgmentDelayDays maxAcknowledgmentDelayDays progressReports completionsRejected
+      resolutionsAssigned resolutionsDone resolutionsInProgress resolutionsOverdue resolutionsNotStarted
+      resolutions targetsReported targetsAttained targets dutiesGained dutiesLost dutyMoves`),
+  ReviewFigure: all('value positions'),
+  ReviewTask: all('planId taskId title deadline outcome doneOn daysLate positions'),
+  ReviewResolution: all('meetingId resolutionId text planId taskId status positions'),
+  ReviewTarget: all('planId targetId metric unit value latestValue latestAsOf attainment positions'),
+  ReviewDutyMove: all(
+    'dutyId title direction fromBureauId toBureauId reorganisationId effectiveDate position',
+  ),
   TreeHead: all('seq reason yearEnd treeSize rootHash timestamp keyId signature'),
   InclusionProof: all('position leafIndex treeSize leafHash rootHash auditPath'),
   ConsistencyProof: all('from to fromRoot toRoot proof'),

@@ -9,6 +9,7 @@ import {
   type GraphQLTypeResolver,
 } from 'graphql'
 import { enforceAccess } from '../access/enforce.ts'
+import { annualReviewQueries, type HistorySource } from '../annual-review.ts'
 import { auditQueries, type AuditSource } from '../audit.ts'
 import { accessRules } from '../access/rules.ts'
 import { resolvers, type Resolvers } from './resolvers.ts'
@@ -17,13 +18,18 @@ import { resolvers, type Resolvers } from './resolvers.ts'
 export const schemaText = readFileSync(new URL('schema.graphql', import.meta.url), 'utf8')
 
 /**
- * The executable schema: the SDL, its resolvers over `models` (and the notary's log, `audit`), and
- * the access rules applied.
+ * The executable schema: the SDL, its resolvers over `models` (the notary's log, `audit`, and the
+ * event log the annual review reads, `history`), and the access rules applied.
  */
-export function gatewaySchema(models: ReadModels, audit?: AuditSource): GraphQLSchema {
+export function gatewaySchema(
+  models: ReadModels,
+  audit?: AuditSource,
+  history?: HistorySource,
+): GraphQLSchema {
   const schema = buildSchema(schemaText)
   const map = resolvers(models)
-  attach(schema, { ...map, Query: { ...map.Query, ...auditQueries(audit) } })
+  const query = { ...map.Query, ...auditQueries(audit), ...annualReviewQueries(history, audit) }
+  attach(schema, { ...map, Query: query })
   enforceAccess(schema, accessRules)
   return schema
 }

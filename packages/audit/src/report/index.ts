@@ -1,0 +1,27 @@
+export {
+  annualReview,
+  cstDay,
+  daysBetween,
+  reviewYearEnd,
+  yearPrefix,
+  type Acknowledgment,
+  type AnnualReview,
+  type BureauAnnualReview,
+  type DueOutcome,
+  type DutyMove,
+  type Figure,
+  type ImplementationStatus,
+  type ProgressItem,
+  type RejectionItem,
+  type ResolutionItem,
+  type ReviewEvent,
+  type TargetItem,
+  type TaskDue,
+} from './annual-review.ts'
+export {
+  escapeHtml,
+  renderReviewHtml,
+  signHeadOver,
+  signedAnnualReview,
+  type ReviewDocument,
+} from './document.ts'

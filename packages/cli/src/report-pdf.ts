@@ -1,0 +1,65 @@
+import { chromium, type Browser } from 'playwright-core'
+
+/** Debian's chromium (the `chromium` package that `.ci/run` installs). */
+export const chromiumPath = '/usr/bin/chromium'
+
+const launchArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+]
+
+/** Runs `use` with a headless chromium, closed afterwards whatever happens. */
+export async function withBrowser<T>(use: (browser: Browser) => Promise<T>): Promise<T> {
+  const browser = await chromium
+    .launch({ executablePath: chromiumPath, args: launchArgs })
+    .catch((error: Error) => {
+      throw new Error(`cannot start ${chromiumPath} (install the Debian package chromium): ${error.message}`)
+    })
+  try {
+    return await use(browser)
+  } finally {
+    await browser.close()
+  }
+}
+
+/**
+ * Prints an HTML page to PDF (A4, backgrounds kept). The page loads nothing from the network: the
+ * HTML is self-contained and its CJK text is set in the system's Noto Sans CJK fonts.
+ */
+export async function htmlToPdf(html: string, browser?: Browser): Promise<Uint8Array> {
+  const print = async (b: Browser) => {
+    const page = await b.newPage()
+    try {
+      await page.route('**/*', (route) => route.abort())
+      await page.setContent(html, { waitUntil: 'load' })
+      await page.evaluate('document.fonts.ready.then(() => true)')
+      return new Uint8Array(
+        await page.pdf({
+          format: 'A4',
+          printBackground: true,
+          margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' },
+        }),
+      )
+    } finally {
+      await page.close()
+    }
+  }
+  return browser ? print(browser) : withBrowser(print)
+}
+
+/** A PNG of an HTML page as printed to screen, `width` CSS pixels wide. */
+export async function htmlToPng(html: string, browser: Browser, width = 900): Promise<Uint8Array> {
+  const page = await browser.newPage({ viewport: { width, height: 600 } })
+  try {
+    await page.route('**/*', (route) => route.abort())
+    await page.setContent(html, { waitUntil: 'load' })
+    await page.evaluate('document.fonts.ready.then(() => true)')
+    return new Uint8Array(await page.screenshot({ fullPage: true, type: 'png' }))
+  } finally {
+    await page.close()
+  }
+}

@@ -1,0 +1,3 @@
+import { replayAdapters, replayFlow } from './audit-replay-flow.ts'
+
+replayFlow(replayAdapters.postgres)
