@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import t from 'tap'
-import { openEmbeddedStore } from '@coord/eventstore'
 import { examplePlanPath } from '@coord/plan-import'
-import { buildPlatform, examplePlanId } from '@coord/platform'
-import { bearer, config, type Actor } from './support/platform.ts'
+import { examplePlanId } from '@coord/platform'
+import { bearer, platformInMemory, type Actor } from './support/platform.ts'
 import { record } from './support/results.ts'
 import { documentedRoutes, writes } from './support/routes.ts'
 
@@ -60,13 +59,8 @@ let targetId = ''
 t.test(
   'every route and the restricted GraphQL fields, against every role and a foreign bureau',
   async (t) => {
-    const store = await openEmbeddedStore()
-    const app = await buildPlatform(config, { store })
+    const { app, store } = await platformInMemory(t)
     const url = await app.listen({ port: 0, host: '127.0.0.1' })
-    t.teardown(async () => {
-      await app.close()
-      await store.close()
-    })
     const send = async (as: Who, method: string, path: string, body?: object, extra: object = {}) => {
       const response = await fetch(`${url}${path}`, {
         method,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import { openEmbeddedStore } from '@coord/eventstore'
-import { lostCommands, post, type Acknowledged } from './support/acknowledged.ts'
+import { bureauRegistration, lostCommands, post, type Acknowledged } from './support/acknowledged.ts'
 import { bearerFor, killGroup, platformEnv, startPlatform } from './support/process.ts'
 import { long, record } from './support/results.ts'
 
@@ -35,14 +35,12 @@ t.test(
         while (!stop) {
           const bureauId = `ek-${round}-${w}-${attempted++}`
           try {
-            const answer = await post(platform.url, '/responsibility/bureaus', bearer, {
-              bureauId,
-              nameZh: `区${bureauId}局`,
-              nameEn: bureauId,
-              shortName: bureauId,
-              kind: '委办局',
-              effectiveDate: '2017-01-01',
-            })
+            const answer = await post(
+              platform.url,
+              '/responsibility/bureaus',
+              bearer,
+              bureauRegistration(bureauId),
+            )
             if (answer.status === 200) acknowledged.push(JSON.parse(answer.text) as Acknowledged)
             else refused += 1
           } catch {

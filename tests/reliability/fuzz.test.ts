@@ -1,8 +1,6 @@
 import fc from 'fast-check'
 import t from 'tap'
-import { openEmbeddedStore } from '@coord/eventstore'
-import { buildPlatform } from '@coord/platform'
-import { bearer, config, type Actor } from './support/platform.ts'
+import { bearer, platformInMemory, type Actor } from './support/platform.ts'
 import { long, record } from './support/results.ts'
 import { documentedRoutes, writes } from './support/routes.ts'
 
@@ -40,13 +38,7 @@ const header = fc.oneof(
 t.test(
   'random, mistyped, huge and unknown-field requests to every command route: no 5xx, nothing written',
   async (t) => {
-    const store = await openEmbeddedStore()
-    const app = await buildPlatform(config, { store })
-    t.teardown(async () => {
-      await app.close()
-      await store.close()
-    })
-    await app.ready()
+    const { app, store } = await platformInMemory(t)
     const routes = (await documentedRoutes(app)).filter(writes)
     t.ok(routes.length >= 30, `${routes.length} command routes`)
     let requests = 0

@@ -5,9 +5,8 @@ import { join } from 'node:path'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import t from 'tap'
-import { openEmbeddedStore } from '@coord/eventstore'
-import { buildPlatform } from '@coord/platform'
 import { loadConfig, signToken } from '@coord/service-kit'
+import { platformInMemory } from './support/platform.ts'
 import { record } from './support/results.ts'
 
 // Production mode: introspection and the IDE are off there. Production demands a JWT secret, a
@@ -54,13 +53,7 @@ const abuses: [string, unknown][] = [
 ]
 
 t.test('hostile GraphQL documents are refused with a 4xx, quickly, with memory flat', async (t) => {
-  const store = await openEmbeddedStore({})
-  const app = await buildPlatform(config, { store })
-  t.teardown(async () => {
-    await app.close()
-    await store.close()
-  })
-  await app.ready()
+  const { app } = await platformInMemory(t, config)
   const token = `Bearer ${signToken(config, { role: 'auditor', user: 'abuse' })}`
   const figures: string[] = []
   let failures = 0

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { openPostgresStore } from '@coord/eventstore'
-import { lostCommands, post, type Acknowledged } from './support/acknowledged.ts'
+import { bureauRegistration, lostCommands, post, type Acknowledged } from './support/acknowledged.ts'
 import { ownCluster } from './support/cluster.ts'
 import { bearerFor, killGroup, platformEnv, startPlatform } from './support/process.ts'
 import { long, record } from './support/results.ts'
@@ -35,14 +35,12 @@ t.test(
         const bureauId = `pr-${w}-${sent++}`
         const wasDown = down
         try {
-          const answer = await post(platform.url, '/responsibility/bureaus', bearer, {
-            bureauId,
-            nameZh: `区${bureauId}局`,
-            nameEn: bureauId,
-            shortName: bureauId,
-            kind: '委办局',
-            effectiveDate: '2017-01-01',
-          })
+          const answer = await post(
+            platform.url,
+            '/responsibility/bureaus',
+            bearer,
+            bureauRegistration(bureauId),
+          )
           statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1)
           if (wasDown && down) whileDown.set(answer.status, (whileDown.get(answer.status) ?? 0) + 1)
           if (answer.status === 200) acknowledged.push(JSON.parse(answer.text) as Acknowledged)

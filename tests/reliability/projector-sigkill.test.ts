@@ -2,7 +2,7 @@ import pg from 'pg'
 import t from 'tap'
 import { openPostgresStore } from '@coord/eventstore'
 import { createTestSchema } from '@coord/eventstore/testing'
-import { digestVersion, openPostgresReadDb, Projector } from '@coord/projector'
+import { besideCleanRebuild, liveCheckpoint } from '../../services/projector/test/fixtures/crash-check.ts'
 import { scenario } from '../../services/projector/test/fixtures/scenario.ts'
 import { appendAll } from '../../services/projector/test/helpers.ts'
 import { killGroup, platformEnv, runEntry } from './support/process.ts'
@@ -15,17 +15,6 @@ import { long, record } from './support/results.ts'
 const kills = long ? 20 : 5
 // The scenario appends about 12 events a task.
 const tasks = long ? 9_400 : 940
-
-async function checkpoint(client: pg.Client, schema: string): Promise<number> {
-  try {
-    const { rows } = await client.query<{ checkpoint: string }>(
-      `select checkpoint from "${schema}".rm_state where status = 'live'`,
-    )
-    return Number(rows[0]?.checkpoint ?? 0)
-  } catch {
-    return 0 // before the first start created the table
-  }
-}
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -55,38 +44,33 @@ t.test(`a projector SIGKILLed ${kills} times during a replay equals a clean rebu
   let random = 99
   const next = () => ((random = (random * 1103515245 + 12345) % 2 ** 31), random / 2 ** 31)
   for (let round = 0; round < kills; round++) {
-    const before = await checkpoint(client, crashed.schema)
+    const before = await liveCheckpoint(client, crashed.schema)
     const { child } = runEntry(t, 'services/projector/src/server.ts', env)
     child.stdout?.resume()
     // Killed once it has committed something of this run, a random while later.
-    while ((await checkpoint(client, crashed.schema)) <= before && child.exitCode === null) await pause(10)
+    while ((await liveCheckpoint(client, crashed.schema)) <= before && child.exitCode === null)
+      await pause(10)
     await pause(Math.floor(next() * 300))
     await killGroup(child, 'SIGKILL')
-    killedAt.push(await checkpoint(client, crashed.schema))
+    killedAt.push(await liveCheckpoint(client, crashed.schema))
   }
   const midway = killedAt.filter((c) => c > 0 && c < head).length
   t.ok(midway >= kills - 1, `killed mid-replay (checkpoints at each kill: ${killedAt.join(', ')} of ${head})`)
 
   const { child: last } = runEntry(t, 'services/projector/src/server.ts', env)
   last.stdout?.resume()
-  while ((await checkpoint(client, crashed.schema)) < head && last.exitCode === null) await pause(100)
+  while ((await liveCheckpoint(client, crashed.schema)) < head && last.exitCode === null) await pause(100)
   await killGroup(last, 'SIGTERM')
 
-  const crashedDb = await openPostgresReadDb({ connectionString, schema: crashed.schema })
-  const cleanDb = await openPostgresReadDb({ connectionString, schema: clean.schema })
-  const projector = new Projector({ store, db: cleanDb })
-  t.teardown(async () => {
-    await projector.stop()
-    await crashedDb.close()
-    await cleanDb.close()
+  const digests = await besideCleanRebuild(t, {
+    store,
+    connectionString,
+    crashedSchema: crashed.schema,
+    cleanSchema: clean.schema,
+    head,
+    timeoutMs: 300_000,
   })
-  await projector.start()
-  await projector.waitFor(head, 300_000)
-  const [{ version } = { version: 0 }] = await crashedDb.query<{ version: number }>(
-    `select version from rm_state where status = 'live'`,
-  )
-  const crashedDigest = await digestVersion(crashedDb, version)
-  const cleanDigest = await digestVersion(cleanDb, projector.currentVersion())
+  const [crashedDigest, cleanDigest] = [digests.crashed, digests.clean]
   t.same(crashedDigest, cleanDigest, 'every read-model table is identical to a clean rebuild')
   t.equal(crashedDigest.activity.rows, head, 'each event applied exactly once')
   const differ = JSON.stringify(crashedDigest) === JSON.stringify(cleanDigest) ? 0 : 1

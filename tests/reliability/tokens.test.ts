@@ -1,8 +1,6 @@
 import { createHmac, generateKeyPairSync, sign } from 'node:crypto'
 import t from 'tap'
-import { openEmbeddedStore } from '@coord/eventstore'
-import { buildPlatform } from '@coord/platform'
-import { config } from './support/platform.ts'
+import { config, platformInMemory } from './support/platform.ts'
 import { record } from './support/results.ts'
 import { documentedRoutes } from './support/routes.ts'
 
@@ -54,13 +52,7 @@ const forged: [string, string][] = [
 ]
 
 t.test('forged, expired and malformed tokens are a 401 on every route that needs one', async (t) => {
-  const store = await openEmbeddedStore()
-  const app = await buildPlatform(config, { store })
-  t.teardown(async () => {
-    await app.close()
-    await store.close()
-  })
-  await app.ready()
+  const { app, store } = await platformInMemory(t)
   const routes = (await documentedRoutes(app)).filter((route) => !route.template.startsWith('/health'))
   const head = await store.headPosition()
   let refused = 0

@@ -5,7 +5,7 @@ import pg from 'pg'
 import t from 'tap'
 import { openPostgresStore } from '@coord/eventstore'
 import { createTestSchema } from '@coord/eventstore/testing'
-import { digestVersion, openPostgresReadDb, Projector } from '../src/index.ts'
+import { besideCleanRebuild, liveCheckpoint } from './fixtures/crash-check.ts'
 import { scenario } from './fixtures/scenario.ts'
 import { appendAll } from './helpers.ts'
 
@@ -34,17 +34,6 @@ function kill(child: ChildProcess): Promise<void> {
     child.once('exit', () => resolve())
     child.kill('SIGKILL')
   })
-}
-
-async function checkpoint(client: pg.Client, schema: string): Promise<number> {
-  try {
-    const { rows } = await client.query<{ checkpoint: string }>(
-      `select checkpoint from "${schema}".rm_state where status = 'live'`,
-    )
-    return Number(rows[0]?.checkpoint ?? 0)
-  } catch {
-    return 0 // before the first start created the table
-  }
 }
 
 t.test('killed at random points and restarted, the read models equal a clean rebuild', async (t) => {
@@ -76,7 +65,7 @@ t.test('killed at random points and restarted, the read models equal a clean reb
     child = await startChild(args)
     await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(next() * 400)))
     await kill(child)
-    seen.push(await checkpoint(client, crashed.schema))
+    seen.push(await liveCheckpoint(client, crashed.schema))
   }
   const head = await store.headPosition()
   t.ok(head > 2000, `${head} events appended`)
@@ -86,25 +75,19 @@ t.test('killed at random points and restarted, the read models equal a clean reb
   )
 
   child = await startChild(args)
-  while ((await checkpoint(client, crashed.schema)) < head) await new Promise((r) => setTimeout(r, 100))
+  while ((await liveCheckpoint(client, crashed.schema)) < head) await new Promise((r) => setTimeout(r, 100))
   await kill(child)
   child = null
 
-  const crashedDb = await openPostgresReadDb({ connectionString, schema: crashed.schema })
-  const cleanDb = await openPostgresReadDb({ connectionString, schema: clean.schema })
-  const projector = new Projector({ store, db: cleanDb })
-  t.teardown(async () => {
-    await projector.stop()
-    await crashedDb.close()
-    await cleanDb.close()
+  const digests = await besideCleanRebuild(t, {
+    store,
+    connectionString,
+    crashedSchema: crashed.schema,
+    cleanSchema: clean.schema,
+    head,
+    timeoutMs: 120_000,
   })
-  await projector.start()
-  await projector.waitFor(head, 120_000)
-  const [{ version } = { version: 0 }] = await crashedDb.query<{ version: number }>(
-    `select version from rm_state where status = 'live'`,
-  )
-  const crashedDigest = await digestVersion(crashedDb, version)
-  const cleanDigest = await digestVersion(cleanDb, projector.currentVersion())
+  const [crashedDigest, cleanDigest] = [digests.crashed, digests.clean]
   t.same(crashedDigest, cleanDigest, 'every read-model table is identical')
   t.equal(crashedDigest.activity.rows, head, 'each event applied exactly once')
   t.equal(crashedDigest.rejected.rows, 0)

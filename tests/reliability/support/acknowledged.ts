@@ -52,3 +52,15 @@ export async function lostCommands(store: EventStore, acknowledged: Acknowledged
   }
   return lost
 }
+
+/** The body of a command registering bureau `bureauId`: the smallest write with its own stream. */
+export function bureauRegistration(bureauId: string): Record<string, string> {
+  return {
+    bureauId,
+    nameZh: `区${bureauId}局`,
+    nameEn: bureauId,
+    shortName: bureauId,
+    kind: '委办局',
+    effectiveDate: '2017-01-01',
+  }
+}

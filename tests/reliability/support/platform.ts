@@ -1,5 +1,5 @@
 import type { Test } from 'tap'
-import { openPostgresStore, type EventStore } from '@coord/eventstore'
+import { openEmbeddedStore, openPostgresStore, type EventStore } from '@coord/eventstore'
 import { createTestSchema } from '@coord/eventstore/testing'
 import { buildPlatform } from '@coord/platform'
 import { loadConfig, signToken, type Config } from '@coord/service-kit'
@@ -25,4 +25,19 @@ export async function platformOnPostgres(
     await schema.drop()
   })
   return { app, store, url }
+}
+
+/** The whole platform on an embedded store in memory, ready, closed with the test. */
+export async function platformInMemory(
+  t: Test,
+  config_: Config = config,
+): Promise<{ app: FastifyInstance; store: EventStore }> {
+  const store = await openEmbeddedStore()
+  const app = await buildPlatform(config_, { store })
+  t.teardown(async () => {
+    await app.close()
+    await store.close()
+  })
+  await app.ready()
+  return { app, store }
 }

@@ -3,13 +3,9 @@ import { toHex } from '../hash.ts'
 import { leafBytes, type LeafEvent } from '../leaf.ts'
 import { signTreeHead, type SignedTreeHead } from '../tree-head.ts'
 import { MerkleTree } from '../tree.ts'
-import {
-  annualReview,
-  yearPrefix,
-  type AnnualReview,
-  type BureauAnnualReview,
-  type Figure,
-} from './annual-review.ts'
+import { annualReview } from './annual-review.ts'
+import { yearPrefix } from './review-calendar.ts'
+import type { AnnualReview, BureauAnnualReview, Figure } from './review-types.ts'
 
 /** A review with the signed tree head of the log prefix it was computed from. */
 export interface ReviewDocument extends AnnualReview {

@@ -1,23 +1,20 @@
-export {
-  annualReview,
-  cstDay,
-  daysBetween,
-  reviewYearEnd,
-  yearPrefix,
-  type Acknowledgment,
-  type AnnualReview,
-  type BureauAnnualReview,
-  type DueOutcome,
-  type DutyMove,
-  type Figure,
-  type ImplementationStatus,
-  type ProgressItem,
-  type RejectionItem,
-  type ResolutionItem,
-  type ReviewEvent,
-  type TargetItem,
-  type TaskDue,
-} from './annual-review.ts'
+export { annualReview } from './annual-review.ts'
+export { cstDay, daysBetween, reviewYearEnd, yearPrefix } from './review-calendar.ts'
+export type {
+  Acknowledgment,
+  AnnualReview,
+  BureauAnnualReview,
+  DueOutcome,
+  DutyMove,
+  Figure,
+  ImplementationStatus,
+  ProgressItem,
+  RejectionItem,
+  ResolutionItem,
+  ReviewEvent,
+  TargetItem,
+  TaskDue,
+} from './review-types.ts'
 export {
   escapeHtml,
   renderReviewHtml,
