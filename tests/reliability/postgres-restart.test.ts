@@ -73,7 +73,10 @@ t.test(
     stop = true
     await Promise.all(running)
 
-    t.equal(platform.child.exitCode, null, 'the platform never exited')
+    t.equal(platform.child.exitCode, null, 'the platform never exited', {
+      log: platform.stdout().slice(-3000),
+      stderr: platform.stderr().slice(-2000),
+    })
     t.same(
       recovered,
       Array<boolean>(restarts).fill(true),

@@ -89,3 +89,34 @@ t.test('a subscriber whose connections are terminated mid catch-up resumes where
   await until(400)
   t.same(positionsOf(events), range(1, 400), 'every event once, in order')
 })
+
+t.test('a connection cut inside an append transaction fails that append and nothing else', async (t) => {
+  const { connectionString, open } = await sharedSchema(t, 'es_reconnect')
+  const name = `es_reconnect_${randomBytes(4).toString('hex')}`
+  let cut = false
+  const store = await open(
+    {
+      hooks: {
+        // Between two statements of the transaction: no query is waiting on the connection, so
+        // only a listener on the checked-out client can take the error.
+        beforeCommit: async () => {
+          if (cut) return
+          cut = true
+          t.ok((await terminateBackends(connectionString, name)) >= 1, 'the backend was terminated')
+          await sleep(200)
+        },
+      },
+    },
+    named(connectionString, name),
+  )
+  const uncaught: Error[] = []
+  const note = (error: Error) => uncaught.push(error)
+  process.on('uncaughtException', note)
+  t.teardown(() => process.off('uncaughtException', note))
+
+  const first = await settle(store.appendToStream('plan-cut', newEvents(2)))
+  t.notOk(first.ok, 'the append whose connection was cut failed')
+  t.same(uncaught, [], 'no error escaped to the process')
+  const again = await appendRetrying(store, 'plan-cut', newEvents(2))
+  t.equal(again.revision, 2, 'the next append took revisions 1 and 2: nothing of the first was written')
+})

@@ -80,6 +80,10 @@ export async function openPostgresNotaryDb(options: PostgresNotaryDbOptions): Pr
 async function pgTransaction<T>(pool: pg.Pool, work: (tx: SqlClient) => Promise<T>): Promise<T> {
   const client = await pool.connect()
   let broken: Error | undefined
+  // A checked-out client has no pool listener: a connection cut between two statements would
+  // emit an unhandled 'error' and end the process. Note it; the pool then discards the client.
+  const lost = (err: Error) => (broken = err)
+  client.on('error', lost)
   try {
     await client.query('begin')
     const result = await work({
@@ -91,6 +95,7 @@ async function pgTransaction<T>(pool: pg.Pool, work: (tx: SqlClient) => Promise<
     await client.query('rollback').catch((err: Error) => (broken = err))
     throw error
   } finally {
+    client.removeListener('error', lost)
     client.release(broken)
   }
 }

@@ -64,9 +64,10 @@ export async function killGroup(child: ChildProcess, signal: NodeJS.Signals): Pr
   await gone
 }
 
-/** A server process and the URL it listens on. */
+/** A server process, the URL it listens on and the tail of its log (pino writes to stdout). */
 export interface ServerProcess extends Entry {
   url: string
+  stdout: () => string
 }
 
 /**
@@ -95,7 +96,8 @@ export async function startServer(
       break
     }
   }
-  child.stdout?.resume()
+  let stdout = ''
+  child.stdout?.on('data', (chunk: Buffer) => (stdout = (stdout + chunk.toString()).slice(-8_000)))
   if (!url) throw new Error(`${entry} did not start:\n${stderr()}`)
-  return { child, url, stderr }
+  return { child, url, stderr, stdout: () => stdout }
 }

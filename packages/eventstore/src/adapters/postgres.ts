@@ -66,6 +66,10 @@ class PostgresDriver implements SqlDriver {
   ): Promise<T> {
     const client = await this.pool.connect()
     let broken: Error | undefined
+    // A checked-out client has no pool listener: a connection cut between two statements would
+    // emit an unhandled 'error' and end the process. Note it; the pool then discards the client.
+    const lost = (err: Error) => (broken = err)
+    client.on('error', lost)
     try {
       // A multi-statement simple query answers one result per statement: BEGIN's, then opening's.
       const begun = (await client.query(opening ? `begin; ${opening}` : 'begin')) as unknown
@@ -81,6 +85,7 @@ class PostgresDriver implements SqlDriver {
       await client.query('rollback').catch((err: Error) => (broken = err))
       throw error
     } finally {
+      client.removeListener('error', lost)
       client.release(broken)
     }
   }
