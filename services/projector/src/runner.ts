@@ -1,6 +1,8 @@
 import type { EventStore, RecordedEvent, Subscription } from '@coord/eventstore'
 import type { ReadDb, SqlClient } from './db.ts'
 import { applyEvent } from './projections/index.ts'
+import { taskStreamsOf } from './projections/task.ts'
+import { ModelWrites } from './projections/writes.ts'
 import { tablesOf, type Tables } from './schema.ts'
 
 export interface ProjectorLogger {
@@ -158,7 +160,8 @@ export class VersionRunner {
  * One transaction: the batch's model changes and the new checkpoint of the version. `careful` wraps
  * each event in a savepoint, so an event no model can apply (malformed data) is recorded in
  * `rejected` instead of halting every model behind it; a lost connection still fails the whole
- * batch. The live projector and an audit replay (replay.ts) both apply events through here.
+ * batch. Otherwise task and timeline rows are read once and written set-based at the end of the
+ * batch (ModelWrites). The live projector and an audit replay (replay.ts) apply events through here.
  */
 export async function applyBatch(
   db: ReadDb,
@@ -179,9 +182,13 @@ export async function applyBatch(
     const last = fresh.at(-1)
     if (!first || !last) return
     if (first.position !== at + 1) throw new Error(`position ${at + 1} is missing from the batch`)
-    for (const event of fresh) {
-      if (options.careful) await applyCarefully(tx, t, event, options.logger)
-      else await applyEvent(tx, t, event)
+    if (options.careful) {
+      for (const event of fresh) await applyCarefully(tx, t, event, options.logger)
+    } else {
+      const writes = new ModelWrites(tx, t)
+      await writes.preload(taskStreamsOf(fresh))
+      for (const event of fresh) await applyEvent(tx, t, event, writes)
+      await writes.flush()
     }
     await tx.query('update rm_state set checkpoint = $2, updated_at = now() where version = $1', [
       t.version,
@@ -198,7 +205,9 @@ async function applyCarefully(
 ): Promise<void> {
   await tx.query('savepoint rm_event')
   try {
-    await applyEvent(tx, t, event)
+    const writes = new ModelWrites(tx, t)
+    await applyEvent(tx, t, event, writes)
+    await writes.flush()
     await tx.query('release savepoint rm_event')
   } catch (error) {
     await tx.query('rollback to savepoint rm_event')

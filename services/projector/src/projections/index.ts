@@ -6,7 +6,8 @@ import { projectPlan } from './plan.ts'
 import { projectResponsibility } from './responsibility.ts'
 import { summarize, type KnownEvent } from './summary.ts'
 import { projectTask } from './task.ts'
-import { json, type Concern, type Projection } from './types.ts'
+import { type Concern, type Projection } from './types.ts'
+import type { ActivityRow, ModelWrites } from './writes.ts'
 
 /** The models, each of which claims the events of its own streams. */
 const projections: readonly Projection[] = [projectTask, projectPlan, projectMeeting, projectResponsibility]
@@ -14,44 +15,37 @@ const projections: readonly Projection[] = [projectTask, projectPlan, projectMee
 /**
  * Applies one event to every model, then files it on the activity timeline. Events no model knows
  * (another service's, or a type added later) change nothing; the checkpoint passes them all the same.
+ * Task and timeline rows go to `writes`, which the caller flushes.
  */
-export async function applyEvent(tx: SqlClient, t: Tables, event: RecordedEvent): Promise<void> {
+export async function applyEvent(
+  tx: SqlClient,
+  t: Tables,
+  event: RecordedEvent,
+  writes: ModelWrites,
+): Promise<void> {
   for (const project of projections) {
-    const concern = await project(tx, t, event)
+    const concern = await project(tx, t, event, writes)
     if (concern) {
-      await recordActivity(tx, t, event, concern)
+      writes.recordActivity(activityRow(event, concern))
       return
     }
   }
 }
 
-async function recordActivity(tx: SqlClient, t: Tables, event: RecordedEvent, concern: Concern) {
+function activityRow(event: RecordedEvent, concern: Concern): ActivityRow {
   const { actor, occurredAt, recordedAt } = event.metadata
-  const summary = summarize({ type: event.type, data: event.data } as KnownEvent, concern)
-  // One statement (one round trip) for the timeline row and the bureaus it is filed under.
-  await tx.query(
-    `with entry as (
-       insert into ${t.activity} (position, stream_id, type, occurred_at, recorded_at, actor, plan_id, task_id,
-         task_stream_id, meeting_id, bureau_ids, summary)
-       values ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11::jsonb, $12)
-       on conflict (position) do nothing)
-     insert into ${t.activity_bureau} (bureau_id, position)
-     select bureau_id, $1::bigint from unnest($13::text[]) as bureau_id
-     on conflict do nothing`,
-    [
-      event.position,
-      event.streamId,
-      event.type,
-      occurredAt,
-      recordedAt,
-      json({ role: actor.role, bureauId: actor.bureauId ?? null, user: actor.user }),
-      concern.planId ?? null,
-      concern.taskId ?? null,
-      concern.taskStreamId ?? null,
-      concern.meetingId ?? null,
-      json(concern.bureauIds),
-      summary,
-      [...concern.bureauIds],
-    ],
-  )
+  return {
+    position: event.position,
+    stream_id: event.streamId,
+    type: event.type,
+    occurred_at: occurredAt,
+    recorded_at: recordedAt,
+    actor: { role: actor.role, bureauId: actor.bureauId ?? null, user: actor.user },
+    plan_id: concern.planId ?? null,
+    task_id: concern.taskId ?? null,
+    task_stream_id: concern.taskStreamId ?? null,
+    meeting_id: concern.meetingId ?? null,
+    bureau_ids: concern.bureauIds,
+    summary: summarize({ type: event.type, data: event.data } as KnownEvent, concern),
+  }
 }

@@ -1,0 +1,207 @@
+import type { SqlClient } from '../db.ts'
+import type { Tables } from '../schema.ts'
+import { rolesOf, taskRowKept, type StoredTaskRow } from './task-row.ts'
+import type { ExistingTask } from '@coord/planning'
+
+/** A row of the activity timeline, column for column (schema.ts). */
+export interface ActivityRow {
+  position: number
+  stream_id: string
+  type: string
+  occurred_at: string
+  recorded_at: string
+  actor: { role: string; bureauId: string | null; user: string }
+  plan_id: string | null
+  task_id: string | null
+  task_stream_id: string | null
+  meeting_id: string | null
+  bureau_ids: string[]
+  summary: string
+}
+
+const storedTaskColumns = [
+  'stream_id',
+  'plan_id',
+  'task_id',
+  'title',
+  'section_path',
+  'basis_kind',
+  'basis_clause',
+  'basis_meeting_id',
+  'basis_resolution_id',
+  'status',
+  'resume_to',
+  'leads',
+  'partners',
+  'deadline',
+  'acknowledged',
+  'percent',
+  'last_progress',
+  'completion',
+  'rejection',
+  'verification',
+  'status_reason',
+  'published_at',
+  'published_position',
+  'closed_at',
+  'updated_at',
+  'events',
+  'position',
+  'state',
+] as const satisfies readonly (keyof StoredTaskRow)[]
+
+const nullableJson: readonly string[] = ['last_progress', 'completion', 'rejection', 'verification']
+
+const activityColumns = [
+  'position',
+  'stream_id',
+  'type',
+  'occurred_at',
+  'recorded_at',
+  'actor',
+  'plan_id',
+  'task_id',
+  'task_stream_id',
+  'meeting_id',
+  'bureau_ids',
+  'summary',
+] as const satisfies readonly (keyof ActivityRow)[]
+
+/**
+ * The task and activity rows of a run of events, written together: task rows are read once for
+ * the whole run (`preload`), folded in memory, and written set-based at `flush` (the latest row
+ * of each task, a version per event, the bureau rows of each reassigned task, a timeline row per
+ * event), a handful of statements however long the run. Only the task projection reads these
+ * tables, so the other models may write theirs directly in between.
+ */
+export class ModelWrites {
+  /** The latest row of each task stream read or written so far; null: no such task. */
+  private readonly tasks = new Map<string, StoredTaskRow | null>()
+  private readonly changed = new Set<string>()
+  private readonly versions: { recorded_at: string; row: Omit<StoredTaskRow, 'state'> }[] = []
+  private readonly assignments = new Map<string, ExistingTask>()
+  private readonly ever: [bureauId: string, streamId: string][] = []
+  private readonly activity: ActivityRow[] = []
+
+  constructor(
+    private readonly tx: SqlClient,
+    private readonly t: Tables,
+  ) {}
+
+  /** Reads the rows of these task streams in one statement. */
+  async preload(streamIds: readonly string[]): Promise<void> {
+    const wanted = [...new Set(streamIds)].filter((id) => !this.tasks.has(id))
+    if (wanted.length === 0) return
+    const rows = await this.tx.query<{ row: StoredTaskRow }>(
+      `select to_jsonb(x) as row from ${this.t.task} x where stream_id = any($1::text[])`,
+      [wanted],
+    )
+    for (const id of wanted) this.tasks.set(id, null)
+    for (const { row } of rows) this.tasks.set(row.stream_id, row)
+  }
+
+  async task(streamId: string): Promise<StoredTaskRow | undefined> {
+    if (!this.tasks.has(streamId)) await this.preload([streamId])
+    return this.tasks.get(streamId) ?? undefined
+  }
+
+  /** The row after an event, recorded at `recordedAt`; `reassigned`: its bureau rows are replaced. */
+  writeTask(row: StoredTaskRow, recordedAt: string, reassigned: boolean): void {
+    this.tasks.set(row.stream_id, row)
+    this.changed.add(row.stream_id)
+    const { state: _state, ...version } = row
+    this.versions.push({ recorded_at: recordedAt, row: version })
+    if (!reassigned) return
+    this.assignments.set(row.stream_id, row.state)
+    for (const [bureauId] of rolesOf(row.state)) this.ever.push([bureauId, row.stream_id])
+  }
+
+  recordActivity(row: ActivityRow): void {
+    this.activity.push(row)
+  }
+
+  /** Writes everything recorded since the last flush. */
+  async flush(): Promise<void> {
+    await this.flushTasks()
+    await this.flushAssignments()
+    await this.flushActivity()
+  }
+
+  private async flushTasks(): Promise<void> {
+    if (this.changed.size === 0) return
+    const t = this.t
+    const rows = [...this.changed].map((id) => this.tasks.get(id))
+    const columns = storedTaskColumns.join(', ')
+    // These keep an absent value as the jsonb `null` they have always held, not as SQL NULL.
+    const values = storedTaskColumns
+      .map((c) => (nullableJson.includes(c) ? `coalesce(${c}, 'null'::jsonb)` : c))
+      .join(', ')
+    const updated = storedTaskColumns
+      .filter((c) => !(taskRowKept as readonly string[]).includes(c))
+      .map((c) => `${c} = excluded.${c}`)
+      .join(', ')
+    await this.tx.query(
+      `insert into ${t.task} (${columns})
+       select ${values} from jsonb_populate_recordset(null::${t.task}, $1::jsonb)
+       on conflict (stream_id) do update set ${updated}`,
+      [JSON.stringify(rows)],
+    )
+    // A version is the row as it stood after its event (without the domain state, which views never
+    // show): accountability as of an instant reads the last version recorded up to it. Every column
+    // is text, integer or jsonb, so the row's JSON is what `to_jsonb` of the stored row would give.
+    await this.tx.query(
+      `insert into ${t.task_version} (stream_id, position, recorded_at, row)
+       select v.row->>'stream_id', (v.row->>'position')::bigint, v.recorded_at, v.row
+       from jsonb_to_recordset($1::jsonb) as v(recorded_at text, row jsonb)`,
+      [JSON.stringify(this.versions)],
+    )
+    this.changed.clear()
+    this.versions.length = 0
+  }
+
+  /** A later assignment replaces the earlier one whole; every bureau a task was ever on is kept. */
+  private async flushAssignments(): Promise<void> {
+    if (this.assignments.size === 0) return
+    const t = this.t
+    const now = [...this.assignments].flatMap(([streamId, task]) =>
+      rolesOf(task).map(([bureauId, role]) => [bureauId, streamId, role] as const),
+    )
+    // The rows of the reassigned tasks are replaced (the delete first: one statement cannot delete
+    // and insert the same row), and every bureau each task was on since is filed.
+    await this.tx.query(`delete from ${t.bureau_task} where stream_id = any($1::text[])`, [
+      [...this.assignments.keys()],
+    ])
+    await this.tx.query(
+      `with ever as (insert into ${t.bureau_task_ever} (bureau_id, stream_id)
+         select * from unnest($4::text[], $5::text[]) on conflict do nothing)
+       insert into ${t.bureau_task} (bureau_id, stream_id, role)
+       select * from unnest($1::text[], $2::text[], $3::text[]) on conflict do nothing`,
+      [
+        now.map(([b]) => b),
+        now.map(([, s]) => s),
+        now.map(([, , r]) => r),
+        this.ever.map(([b]) => b),
+        this.ever.map(([, s]) => s),
+      ],
+    )
+    this.assignments.clear()
+    this.ever.length = 0
+  }
+
+  private async flushActivity(): Promise<void> {
+    if (this.activity.length === 0) return
+    const t = this.t
+    const columns = activityColumns.join(', ')
+    const filed = this.activity.flatMap((row) => row.bureau_ids.map((bureauId) => [bureauId, row.position]))
+    // One statement for the timeline rows and the bureaus each is filed under.
+    await this.tx.query(
+      `with entry as (insert into ${t.activity} (${columns})
+         select ${columns} from jsonb_populate_recordset(null::${t.activity}, $1::jsonb)
+         on conflict (position) do nothing)
+       insert into ${t.activity_bureau} (bureau_id, position)
+       select * from unnest($2::text[], $3::bigint[]) on conflict do nothing`,
+      [JSON.stringify(this.activity), filed.map(([b]) => b), filed.map(([, p]) => p)],
+    )
+    this.activity.length = 0
+  }
+}
