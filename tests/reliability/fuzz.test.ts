@@ -45,23 +45,28 @@ t.test(
     let serverErrors = 0
     let writesSeen = 0
     for (const route of routes) {
-      await fc.assert(
-        fc.asyncProperty(body, header, fc.constantFrom(...actors), async (payload, headers, actor) => {
-          const head = await store.headPosition()
-          const response = await app.inject({
-            method: route.method,
-            url: route.url,
-            headers: { authorization: bearer(actor), 'content-type': 'application/json', ...headers },
-            payload: JSON.stringify(payload),
-          })
-          requests++
-          if (response.statusCode >= 500) serverErrors++
-          const wrote = (await store.headPosition()) !== head
-          if (wrote && response.statusCode >= 400) writesSeen++
-          return response.statusCode < 500 && !(wrote && response.statusCode >= 400)
-        }),
-        { numRuns: runsPerRoute, seed: 20261125 },
-      )
+      const failed = (error: unknown) => {
+        throw new Error(`${route.method} ${route.url}: ${(error as Error).message}`)
+      }
+      await fc
+        .assert(
+          fc.asyncProperty(body, header, fc.constantFrom(...actors), async (payload, headers, actor) => {
+            const head = await store.headPosition()
+            const response = await app.inject({
+              method: route.method,
+              url: route.url,
+              headers: { authorization: bearer(actor), 'content-type': 'application/json', ...headers },
+              payload: JSON.stringify(payload),
+            })
+            requests++
+            if (response.statusCode >= 500) serverErrors++
+            const wrote = (await store.headPosition()) !== head
+            if (wrote && response.statusCode >= 400) writesSeen++
+            return response.statusCode < 500 && !(wrote && response.statusCode >= 400)
+          }),
+          { numRuns: runsPerRoute, seed: 20261125 },
+        )
+        .catch(failed)
     }
     t.equal(serverErrors, 0, 'no 5xx')
     t.equal(writesSeen, 0, 'no refused request wrote anything')

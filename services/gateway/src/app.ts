@@ -53,11 +53,16 @@ const bodyFields: Record<string, (value: unknown) => boolean> = {
   extensions: (value) => value === null || (typeof value === 'object' && !Array.isArray(value)),
 }
 
-/** One request object with known fields of the right types; an array (a batch) or anything else is a 400. */
-function checkBody(body: unknown): void {
-  if (body === undefined || body === null) return
+/**
+ * A POST carries one request object with known fields of the right types; an array (a batch), a
+ * missing body, `null` or anything else is a 400. A GET carries its query in the query string.
+ */
+function checkBody(request: FastifyRequest): void {
+  if (request.method !== 'POST') return
+  const body = request.body
   if (Array.isArray(body)) throw gatewayErrors.make('BATCHED_QUERIES_NOT_ALLOWED')
-  if (typeof body !== 'object') throw gatewayErrors.make('BAD_USER_INPUT', 'the body must be a JSON object')
+  if (typeof body !== 'object' || body === null)
+    throw gatewayErrors.make('BAD_USER_INPUT', 'the body must be a JSON object')
   for (const [field, value] of Object.entries(body)) {
     const valid = bodyFields[field]
     if (!valid) throw gatewayErrors.make('BAD_USER_INPUT', `unknown field '${field}'`)
@@ -121,7 +126,7 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
   app.addHook('preHandler', async (request) => {
     if (!isGraphqlHttp(request)) return
     await authenticateOrThrow(request)
-    checkBody(request.body)
+    checkBody(request)
     await awaitPosition(request, source, waitTimeoutMs)
   })
 

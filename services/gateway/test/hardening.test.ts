@@ -88,6 +88,11 @@ t.test('batches, unknown body fields, bad syntax, unknown fields and bad variabl
   t.match(unknown.json(), {
     errors: [{ message: /unknown field 'colour'/, extensions: { code: 'BAD_USER_INPUT' } }],
   })
+  for (const payload of ['null', '"{ meetings { meetingId } }"', '7', '']) {
+    const notAnObject = await post(payload)
+    t.equal(notAnObject.statusCode, 400, `a body of ${payload || 'nothing'} is a 400, not a 500`)
+    t.match(notAnObject.json(), { errors: [{ extensions: { code: 'BAD_USER_INPUT' } }] })
+  }
   for (const [query, variables] of [
     ['{ meetings { meetingId ', undefined],
     ['{ meetings { colour } }', undefined],
