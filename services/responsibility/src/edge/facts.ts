@@ -14,8 +14,8 @@ import { bureauDecider, dutyListDecider } from '../domain.ts'
 import { holdingsOf, type DutyList, type Holding } from '../duties/duty-list.ts'
 
 // What the edge reads from other streams so a decider can decide: bureaus' lifetimes and where
-// duties stand. Until read models exist these fold the streams on each command; a district's
-// registry is a few hundred streams, which a fold reads in milliseconds.
+// duties stand. A bureau's own streams are folded on each command; where every duty stands is
+// folded once and kept up to date (allDutyLists).
 
 export async function foldStream<C extends Command, E extends DomainEvent, S>(
   store: EventStore,
@@ -60,15 +60,44 @@ export async function bureauLifetime(store: EventStore, bureauId: string): Promi
   return lifetimeOf((await foldStream(store, bureauStreamId(bureauId), bureauDecider)).state)
 }
 
-/** Every duty list, folded from the log. */
+interface FoldedLists {
+  lists: Map<string, DutyList>
+  /** Every duty-list event up to here is folded in. */
+  position: number
+  /** Catch-ups, one after another: an event folded twice would record its change twice. */
+  turn: Promise<void>
+}
+
+const foldedLists = new WeakMap<EventStore, FoldedLists>()
+
+/**
+ * Every duty list, folded from the log. The fold is kept per store and brought up to date from
+ * where it stopped, so each event is folded once per process, not once per command: positions are
+ * dense and visible in commit order, so nothing at or below the head read first can appear later.
+ */
 export async function allDutyLists(store: EventStore): Promise<Map<string, DutyList>> {
-  const lists = new Map<string, DutyList>()
-  for await (const event of store.readAll({ filter: { streamPrefix: dutyListStreamPrefix } })) {
-    const state = lists.get(event.streamId) ?? dutyListDecider.initialState
-    const domainEvent = { type: event.type, data: event.data } as DutyListEvent
-    lists.set(event.streamId, dutyListDecider.evolve(state, domainEvent))
+  let folded = foldedLists.get(store)
+  if (!folded) {
+    folded = { lists: new Map(), position: 0, turn: Promise.resolve() }
+    foldedLists.set(store, folded)
   }
-  return lists
+  const { lists } = folded
+  const catchUp = async (into: FoldedLists) => {
+    const head = await store.headPosition()
+    const filter = { streamPrefix: dutyListStreamPrefix }
+    for await (const event of store.readAll({ fromPosition: into.position + 1, filter })) {
+      const state = lists.get(event.streamId) ?? dutyListDecider.initialState
+      const domainEvent = { type: event.type, data: event.data } as DutyListEvent
+      lists.set(event.streamId, dutyListDecider.evolve(state, domainEvent))
+      // Moved with each event: a read failing half-way resumes after what was folded.
+      into.position = event.position
+    }
+    into.position = Math.max(into.position, head)
+  }
+  const caughtUp = folded.turn.then(() => catchUp(folded))
+  folded.turn = caughtUp.catch(() => undefined)
+  await caughtUp
+  return new Map(lists)
 }
 
 /** Where the duties named stand on lists other than the given one. */
