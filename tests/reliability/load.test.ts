@@ -306,7 +306,8 @@ t.test(`${rate} commands/s of a busy year's mix for ${seconds} s on PostgreSQL`,
     const until = Date.now() + 120_000
     let behind = Number.POSITIVE_INFINITY
     while (behind > 0 && Date.now() < until) {
-      behind = head - (await store.checkpoint('kafka-relay'))
+      // Events recorded after the load (the deadline watcher, process managers) may take it past.
+      behind = Math.max(0, head - (await store.checkpoint('kafka-relay')))
       if (behind > 0) await new Promise((resolve) => setTimeout(resolve, 250))
     }
     t.equal(behind, 0, 'the relay published every event')

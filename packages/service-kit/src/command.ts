@@ -85,6 +85,45 @@ async function inTurn<T>(store: EventStore, streamId: string, run: () => Promise
   }
 }
 
+/** A stream's state as folded up to `revision` (the event at `position`). */
+interface Folded<S> {
+  state: S
+  revision: number
+  position: number
+}
+
+/** How many streams' folded states each decider keeps per store in this process (least recently used go first). */
+export const foldedStreamsKept = 5_000
+
+const folds = new WeakMap<EventStore, WeakMap<object, Map<string, Folded<unknown>>>>()
+
+/**
+ * The stream's state now: folded from where this process last folded it, reading only the events
+ * recorded since (by this process or any other), so a command on a long stream does not read and
+ * fold its whole history again. States are never mutated (evolve returns new ones), so a kept one
+ * stays what it was. Called inside the stream's turn: no two folds of one stream overlap here.
+ */
+async function foldedStream<C extends Command, E extends DomainEvent, S>(
+  store: EventStore,
+  streamId: string,
+  decider: Decider<C, E, S>,
+): Promise<Folded<S>> {
+  let byDecider = folds.get(store)
+  if (!byDecider) folds.set(store, (byDecider = new WeakMap()))
+  let kept = byDecider.get(decider)
+  if (!kept) byDecider.set(decider, (kept = new Map<string, Folded<unknown>>()))
+  const earlier = kept.get(streamId) as Folded<S> | undefined
+  let folded: Folded<S> = earlier ?? { state: decider.initialState, revision: 0, position: 0 }
+  for await (const recorded of store.readStream(streamId, { fromRevision: folded.revision + 1 })) {
+    const state = decider.evolve(folded.state, { type: recorded.type, data: recorded.data } as E)
+    folded = { state, revision: recorded.revision, position: recorded.position }
+  }
+  kept.delete(streamId)
+  kept.set(streamId, folded)
+  if (kept.size > foldedStreamsKept) kept.delete(kept.keys().next().value as string)
+  return folded
+}
+
 /** How often a command without If-Match is decided again after losing a race; then it is a 409. */
 export const conflictAttempts = 5
 
@@ -101,12 +140,7 @@ async function executeOnce<C extends Command, E extends DomainEvent, S>(
     if (earlier) return replayed(store, earlier, idempotency.key)
   }
 
-  let state = decider.initialState
-  let current: Omit<AppendResult, 'streamId'> = { revision: 0, position: 0 }
-  for await (const recorded of store.readStream(streamId)) {
-    state = decider.evolve(state, { type: recorded.type, data: recorded.data } as E)
-    current = { revision: recorded.revision, position: recorded.position }
-  }
+  const { state, ...current } = await foldedStream(store, streamId, decider)
   const expected = options.expectedRevision
   if (expected !== undefined && expected !== current.revision) {
     throw new WrongExpectedRevision(streamId, expected, current.revision)

@@ -357,3 +357,43 @@ function delegate(inner: EventStore): EventStore {
     close: () => inner.close(),
   }
 }
+
+t.test(
+  'a stream folded earlier is read on from where it was, with what others wrote meanwhile',
+  async (t) => {
+    const reads: (number | undefined)[] = []
+    const { increment } = await setup(t, (inner) => ({
+      ...delegate(inner),
+      readStream: (streamId, options) => {
+        reads.push(options?.fromRevision)
+        return inner.readStream(streamId, options)
+      },
+    }))
+    t.equal((await increment('kept', { by: 2 })).json().revision, 1)
+    t.equal((await increment('kept', { by: 3 })).json().revision, 2)
+    // Another process writes to the stream: the next command must decide on it, not on its own past.
+    await store.appendToStream('counter-kept', [
+      {
+        id: crypto.randomUUID(),
+        type: 'Incremented',
+        data: { by: 10, total: 15 },
+        metadata: {
+          actor: { role: 'planner', user: 'elsewhere' },
+          correlationId: crypto.randomUUID(),
+          causationId: null,
+          occurredAt: new Date().toISOString(),
+        },
+      },
+    ])
+    const after = await increment('kept', { by: 1 }, { 'if-match': '"3"' })
+    t.equal(after.statusCode, 200, 'the revision written elsewhere is known')
+    t.same(
+      (await events(store, 'counter-kept')).map((e) => (e.data as { total: number }).total),
+      [2, 5, 15, 16],
+      'decided on the total including the other writer’s event, each event folded once',
+    )
+    // Its own appends are not folded in from what it decided, only from what the store recorded:
+    // the second command reads the first's event, the third the second's and the other writer's.
+    t.same(reads, [1, 1, 2], 'each read starts after the last revision folded')
+  },
+)
