@@ -7,7 +7,7 @@ import { projectResponsibility } from './responsibility.ts'
 import { summarize, type KnownEvent } from './summary.ts'
 import { projectTask } from './task.ts'
 import { type Concern, type Projection } from './types.ts'
-import type { ActivityRow, ModelWrites } from './writes.ts'
+import type { StoredActivityRow, ModelWrites } from './writes.ts'
 
 /** The models, each of which claims the events of its own streams. */
 const projections: readonly Projection[] = [projectTask, projectPlan, projectMeeting, projectResponsibility]
@@ -32,7 +32,7 @@ export async function applyEvent(
   }
 }
 
-function activityRow(event: RecordedEvent, concern: Concern): ActivityRow {
+function activityRow(event: RecordedEvent, concern: Concern): StoredActivityRow {
   const { actor, occurredAt, recordedAt } = event.metadata
   return {
     position: event.position,

@@ -1,10 +1,11 @@
 import type { SqlClient } from '../db.ts'
 import type { Tables } from '../schema.ts'
+import { taskColumnNames } from '../queries/views.ts'
 import { rolesOf, taskRowKept, type StoredTaskRow } from './task-row.ts'
 import type { ExistingTask } from '@coord/planning'
 
 /** A row of the activity timeline, column for column (schema.ts). */
-export interface ActivityRow {
+export interface StoredActivityRow {
   position: number
   stream_id: string
   type: string
@@ -19,34 +20,11 @@ export interface ActivityRow {
   summary: string
 }
 
+/** Every column of the task table: what views read, and what only the projector keeps. */
 const storedTaskColumns = [
-  'stream_id',
-  'plan_id',
-  'task_id',
-  'title',
-  'section_path',
-  'basis_kind',
-  'basis_clause',
-  'basis_meeting_id',
-  'basis_resolution_id',
-  'status',
-  'resume_to',
-  'leads',
-  'partners',
-  'deadline',
-  'acknowledged',
-  'percent',
-  'last_progress',
-  'completion',
-  'rejection',
-  'verification',
-  'status_reason',
-  'published_at',
+  ...taskColumnNames,
   'published_position',
-  'closed_at',
-  'updated_at',
   'events',
-  'position',
   'state',
 ] as const satisfies readonly (keyof StoredTaskRow)[]
 
@@ -65,7 +43,7 @@ const activityColumns = [
   'meeting_id',
   'bureau_ids',
   'summary',
-] as const satisfies readonly (keyof ActivityRow)[]
+] as const satisfies readonly (keyof StoredActivityRow)[]
 
 /**
  * The task and activity rows of a run of events, written together: task rows are read once for
@@ -81,7 +59,7 @@ export class ModelWrites {
   private readonly versions: { recorded_at: string; row: Omit<StoredTaskRow, 'state'> }[] = []
   private readonly assignments = new Map<string, ExistingTask>()
   private readonly ever: [bureauId: string, streamId: string][] = []
-  private readonly activity: ActivityRow[] = []
+  private readonly activity: StoredActivityRow[] = []
 
   constructor(
     private readonly tx: SqlClient,
@@ -116,7 +94,7 @@ export class ModelWrites {
     for (const [bureauId] of rolesOf(row.state)) this.ever.push([bureauId, row.stream_id])
   }
 
-  recordActivity(row: ActivityRow): void {
+  recordActivity(row: StoredActivityRow): void {
     this.activity.push(row)
   }
 

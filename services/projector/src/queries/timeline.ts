@@ -1,5 +1,6 @@
 import type { SqlClient } from '../db.ts'
 import type { Tables } from '../schema.ts'
+import type { StoredActivityRow } from '../projections/writes.ts'
 
 export interface TimelineFilter {
   bureauId?: string | undefined
@@ -13,19 +14,8 @@ export interface TimelineFilter {
   before?: number | undefined
 }
 
-interface ActivityRow {
-  position: string | number
-  stream_id: string
-  type: string
-  occurred_at: string
-  recorded_at: string
-  actor: { role: string; bureauId: string | null; user: string }
-  plan_id: string | null
-  task_id: string | null
-  meeting_id: string | null
-  bureau_ids: string[]
-  summary: string
-}
+/** A timeline row as read back: a bigint position may come as text. */
+type ActivityRow = Omit<StoredActivityRow, 'position' | 'task_stream_id'> & { position: string | number }
 
 /** What happened, newest first, for a bureau, a plan, a task or a meeting (or everything). */
 export async function timeline(db: SqlClient, t: Tables, filter: TimelineFilter) {

@@ -79,7 +79,8 @@ export interface TaskRow {
   position: string | number
 }
 
-const taskColumnNames = [
+/** The task table's columns a view reads. */
+export const taskColumnNames = [
   'stream_id',
   'plan_id',
   'task_id',
@@ -105,7 +106,7 @@ const taskColumnNames = [
   'closed_at',
   'updated_at',
   'position',
-]
+] as const
 
 /** The columns `taskView` reads, qualified by a table alias when one is given. */
 export function taskColumns(alias?: string): string {
