@@ -86,7 +86,26 @@ export function latestDuties(list: ExistingList): Duty[] {
 }
 
 function withVersion(list: ExistingList, dutyId: string, version: DutyVersion): ExistingList {
-  return { ...list, duties: { ...list.duties, [dutyId]: [...versionsOf(list, dutyId), version] } }
+  return withVersions(list, [[dutyId, version]])
+}
+
+/**
+ * The list with each version appended to its duty's, copying the map of duties once however many
+ * versions are added (a publication adds one per duty). Keys are defined, never assigned, so a duty
+ * id such as `__proto__` stays an ordinary key.
+ */
+function withVersions(list: ExistingList, added: readonly (readonly [string, DutyVersion])[]): ExistingList {
+  const duties = { ...list.duties }
+  for (const [dutyId, version] of added) {
+    const versions = Object.hasOwn(duties, dutyId) ? (duties[dutyId] ?? []) : []
+    Object.defineProperty(duties, dutyId, {
+      value: [...versions, version],
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    })
+  }
+  return { ...list, duties }
 }
 
 const plain = { counterpart: null, reorganisationId: null }
@@ -96,17 +115,18 @@ function onPublished(
   data: Extract<DutyListEvent, { type: 'ResponsibilityListPublished' }>['data'],
 ) {
   const { bureauId, listKind, version, effectiveDate: from, reason, duties } = data
-  let list: ExistingList =
+  const list: ExistingList =
     state.status === 'none' ? { status: 'open', bureauId, listKind, publication: null, duties: {} } : state
   const listed = new Set(duties.map((duty) => duty.dutyId))
+  const added: [string, DutyVersion][] = []
   for (const dutyId of Object.keys(list.duties)) {
     if (!listed.has(dutyId) && versionsOf(list, dutyId).at(-1)?.content)
-      list = withVersion(list, dutyId, { from, content: null, change: 'dropped', ...plain, reason })
+      added.push([dutyId, { from, content: null, change: 'dropped', ...plain, reason }])
   }
   for (const { dutyId, ...content } of duties)
-    list = withVersion(list, dutyId, { from, content, change: 'published', ...plain, reason })
+    added.push([dutyId, { from, content, change: 'published', ...plain, reason }])
   const publication = { version, effectiveDate: from, reason, duties: duties.map((duty) => ({ ...duty })) }
-  return { ...list, publication }
+  return { ...withVersions(list, added), publication }
 }
 
 export function evolve(state: DutyList, event: DutyListEvent): DutyList {

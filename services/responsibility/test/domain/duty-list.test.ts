@@ -304,3 +304,30 @@ t.test('RevokeDuty', async (t) => {
     spec(t).given(published).when(revoke({}, bureauClerk)).thenThrows('FORBIDDEN_ROLE')
   })
 })
+
+t.test('a publication files every duty once, and a duty id such as __proto__ is an ordinary key', (t) => {
+  const odd = { ...patentEnforcement, dutyId: '__proto__' }
+  const first: DutyListEvent = {
+    type: 'ResponsibilityListPublished',
+    data: { ...publication, version: 1, duties: [patentEnforcement, odd, trademarkEnforcement] },
+  }
+  const second: DutyListEvent = {
+    type: 'ResponsibilityListPublished',
+    data: { ...publication, version: 2, effectiveDate: '2017-01-01', duties: [trademarkEnforcement] },
+  }
+  const state = [first, second].reduce(
+    (list, event) => dutyListDecider.evolve(list, event),
+    dutyListDecider.initialState,
+  )
+  if (state.status !== 'open') return t.fail('the list should be open')
+  t.equal(Object.getPrototypeOf(state.duties), Object.prototype, 'the map of duties keeps its prototype')
+  t.same(Object.keys(state.duties).sort(), ['IP-P-001', 'IP-P-002', '__proto__'].sort())
+  const changes = (dutyId: string) =>
+    (Object.getOwnPropertyDescriptor(state.duties, dutyId)?.value as { change: string; from: string }[]).map(
+      (version) => `${version.change}@${version.from}`,
+    )
+  t.same(changes('__proto__'), ['published@2016-01-01', 'dropped@2017-01-01'])
+  t.same(changes(patentEnforcement.dutyId), ['published@2016-01-01', 'dropped@2017-01-01'])
+  t.same(changes(trademarkEnforcement.dutyId), ['published@2016-01-01', 'published@2017-01-01'])
+  t.end()
+})
