@@ -52,8 +52,9 @@ function tableDefinitions(t: Tables): string[] {
       primary key (bureau_id, stream_id))`,
     // Temporal: every version of a task row (what `task` held after the event at `position`), and
     // every task a bureau was ever on, so accountability as of any instant is one indexed query.
+    // Keyed by recording time within a task: its version as of an instant is one probe of the key.
     `create table ${t.task_version} (stream_id text not null, position bigint not null,
-      recorded_at text not null, row jsonb not null, primary key (stream_id, position))`,
+      recorded_at text not null, row jsonb not null, primary key (stream_id, recorded_at, position))`,
     `create table ${t.bureau_task_ever} (bureau_id text not null, stream_id text not null,
       primary key (bureau_id, stream_id))`,
     `create table ${t.plan} (plan_id text primary key, stream_id text not null, status text not null,

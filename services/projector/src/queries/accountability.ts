@@ -70,12 +70,18 @@ export async function bureauAccountabilityAsOf(
   asOf: string,
   today: string,
 ): Promise<BureauAccountability> {
+  // Recording time never goes back as positions grow, so each task's last version up to `asOf` is
+  // the newest by (recorded_at, position): one probe of the version key per task the bureau was
+  // ever on, however long the history.
   const versions = await db.query<{ row: TaskRow }>(
-    `select v.row from (
-       select distinct on (v.stream_id) v.row
-       from ${t.bureau_task_ever} e join ${t.task_version} v on v.stream_id = e.stream_id
-       where e.bureau_id = $1 and v.recorded_at <= $2
-       order by v.stream_id, v.position desc) v
+    `select v.row
+     from ${t.bureau_task_ever} e
+     cross join lateral (
+       select v.row from ${t.task_version} v
+       where v.stream_id = e.stream_id and v.recorded_at <= $2
+       order by v.recorded_at desc, v.position desc
+       limit 1) v
+     where e.bureau_id = $1
      order by ${versionOrder}`,
     [bureauId, asOf],
   )
@@ -85,7 +91,8 @@ export async function bureauAccountabilityAsOf(
     return []
   })
   const [last] = await db.query<{ position: string | number | null }>(
-    `select max(position) as position from ${t.activity} where recorded_at <= $1`,
+    `select position from ${t.activity} where recorded_at <= $1
+     order by recorded_at desc, position desc limit 1`,
     [asOf],
   )
   return accountability(bureauId, today, asOf, Number(last?.position ?? 0), rows)
