@@ -26,6 +26,11 @@ function counting(db: ReadDb): { db: ReadDb; statements: () => number } {
     adapter: db.adapter,
     ...counted(db),
     transaction: (work) => db.transaction((tx) => work(counted(tx))),
+    snapshot: <Row, T>(first: string, work: (tx: SqlClient, rows: Row[]) => Promise<T>) =>
+      db.snapshot<Row, T>(first, (tx, rows) => {
+        count += 1
+        return work(counted(tx), rows)
+      }),
     close: () => db.close(),
   }
   return { db: wrapped, statements: () => count }

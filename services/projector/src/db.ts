@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { PGlite } from '@electric-sql/pglite'
+import { PGlite, type Transaction } from '@electric-sql/pglite'
 import pg from 'pg'
 
 /** A connection (or an open transaction) that runs one statement with positional parameters. */
@@ -17,8 +17,17 @@ export interface ReadDb extends SqlClient {
   readonly adapter: 'embedded' | 'postgres'
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T>
+  /**
+   * Runs `work` in a read-only, repeatable-read transaction (one snapshot for all its statements),
+   * handing it the rows of `first`, a statement without parameters run as the snapshot's first: on
+   * a server the transaction's start and that statement go in one round trip.
+   */
+  snapshot<Row, T>(first: string, work: (tx: SqlClient, rows: Row[]) => Promise<T>): Promise<T>
   close(): Promise<void>
 }
+
+/** How a read opens its snapshot: one view of the database for all its statements, no writes. */
+const snapshotMode = 'isolation level repeatable read, read only'
 
 export interface ReadDbLogger {
   warn(details: object, message: string): void
@@ -31,15 +40,21 @@ export async function openEmbeddedReadDb(options: { dataDir?: string } = {}): Pr
   return {
     adapter: 'embedded',
     query: async <Row>(sql: string, params?: unknown[]) => (await db.query<Row>(sql, params)).rows,
-    transaction: <T>(work: (tx: SqlClient) => Promise<T>) =>
-      db.transaction((tx) =>
-        work({
-          query: async <Row>(sql: string, params?: unknown[]) => (await tx.query<Row>(sql, params)).rows,
-        }),
-      ),
+    transaction: <T>(work: (tx: SqlClient) => Promise<T>) => db.transaction((tx) => work(embeddedClient(tx))),
+    snapshot: <Row, T>(first: string, work: (tx: SqlClient, rows: Row[]) => Promise<T>) =>
+      db.transaction(async (tx) => {
+        await tx.query(`set transaction ${snapshotMode}`)
+        return work(embeddedClient(tx), (await tx.query<Row>(first)).rows)
+      }),
     close: async () => {
       if (!db.closed) await db.close()
     },
+  }
+}
+
+function embeddedClient(tx: Transaction): SqlClient {
+  return {
+    query: async <Row>(sql: string, params?: unknown[]) => (await tx.query<Row>(sql, params)).rows,
   }
 }
 
@@ -78,6 +93,7 @@ export async function openPostgresReadDb(options: PostgresReadDbOptions): Promis
     adapter: 'postgres',
     query,
     transaction: (work) => pgTransaction(pool, work),
+    snapshot: (first, work) => pgTransaction(pool, work, first),
     close: () => pool.end(),
   }
 }
@@ -94,7 +110,16 @@ function statement(sql: string, params?: unknown[]): pg.QueryConfig {
   return { name, text: sql, values: params }
 }
 
-async function pgTransaction<T>(pool: pg.Pool, work: (tx: SqlClient) => Promise<T>): Promise<T> {
+/**
+ * One transaction on a client of the pool. With `first`, a read-only snapshot whose opening and
+ * first statement go together in one round trip (a simple query of two statements), its rows
+ * handed to `work`.
+ */
+async function pgTransaction<T, Row = never>(
+  pool: pg.Pool,
+  work: (tx: SqlClient, rows: Row[]) => Promise<T>,
+  first?: string,
+): Promise<T> {
   const client = await pool.connect()
   let broken: Error | undefined
   // A checked-out client has no pool listener: a connection cut between two statements would
@@ -102,11 +127,19 @@ async function pgTransaction<T>(pool: pg.Pool, work: (tx: SqlClient) => Promise<
   const lost = (err: Error) => (broken = err)
   client.on('error', lost)
   try {
-    await client.query('begin')
-    const result = await work({
-      query: async <Row>(sql: string, params?: unknown[]) =>
-        (await client.query(statement(sql, params))).rows as Row[],
-    })
+    let rows: Row[] = []
+    if (first === undefined) await client.query('begin')
+    else {
+      const results = (await client.query(`begin ${snapshotMode}; ${first}`)) as unknown as pg.QueryResult[]
+      rows = (results[1]?.rows ?? []) as Row[]
+    }
+    const result = await work(
+      {
+        query: async <R>(sql: string, params?: unknown[]) =>
+          (await client.query(statement(sql, params))).rows as R[],
+      },
+      rows,
+    )
     await client.query('commit')
     return result
   } catch (error) {

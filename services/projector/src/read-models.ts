@@ -93,22 +93,26 @@ export class ReadModels {
   private async read<T>(query: (db: SqlClient, t: Tables) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.db.transaction(async (tx) => {
-          await tx.query('set transaction isolation level repeatable read, read only')
-          const version = await liveVersion(tx)
-          if (version === null) throw projectorErrors.make('NO_LIVE_VERSION')
-          return query(tx, tablesOf(version))
+        // The snapshot opens with the live version's lookup, in one round trip on a server.
+        return await this.db.snapshot<{ version: number }, T>(liveVersionSql, (tx, [live]) => {
+          if (!live) throw projectorErrors.make('NO_LIVE_VERSION')
+          return query(tx, tablesOf(live.version))
         })
       } catch (error) {
-        if (!isUndefinedTable(error) || attempt >= 3) throw error
+        if (!isUndefinedTable(error)) throw error
+        // Before the projector's first start the state table does not exist yet.
+        if (/"rm_state"/.test((error as Error).message)) throw projectorErrors.make('NO_LIVE_VERSION')
+        if (attempt >= 3) throw error
       }
     }
   }
 }
 
+const liveVersionSql = `select version from rm_state where status = 'live'`
+
 async function liveVersion(db: SqlClient): Promise<number | null> {
   try {
-    const [row] = await db.query<{ version: number }>(`select version from rm_state where status = 'live'`)
+    const [row] = await db.query<{ version: number }>(liveVersionSql)
     return row?.version ?? null
   } catch (error) {
     // Before the projector's first start the state table does not exist yet.
