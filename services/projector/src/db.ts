@@ -3,10 +3,16 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
+import { pgCopyFrom } from './copy.ts'
 
 /** A connection (or an open transaction) that runs one statement with positional parameters. */
 export interface SqlClient {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>
+  /**
+   * `copy <table> (<columns>) from` rows in COPY's text format (copy.ts): how a replay appends
+   * many rows at once. Clients without it get the rows as multi-row inserts.
+   */
+  copyFrom?(table: string, columns: string, text: string): Promise<void>
 }
 
 /**
@@ -35,6 +41,9 @@ export async function openEmbeddedReadDb(options: { dataDir?: string } = {}): Pr
       db.transaction((tx) =>
         work({
           query: async <Row>(sql: string, params?: unknown[]) => (await tx.query<Row>(sql, params)).rows,
+          copyFrom: async (table, columns, text) => {
+            await tx.query(`copy ${table} (${columns}) from '/dev/blob'`, [], { blob: new Blob([text]) })
+          },
         }),
       ),
     close: async () => {
@@ -106,6 +115,7 @@ async function pgTransaction<T>(pool: pg.Pool, work: (tx: SqlClient) => Promise<
     const result = await work({
       query: async <Row>(sql: string, params?: unknown[]) =>
         (await client.query(statement(sql, params))).rows as Row[],
+      copyFrom: (table, columns, text) => pgCopyFrom(client, table, columns, text),
     })
     await client.query('commit')
     return result
