@@ -3,10 +3,16 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { PGlite, type Transaction } from '@electric-sql/pglite'
 import pg from 'pg'
+import { pgCopyFrom } from './copy.ts'
 
 /** A connection (or an open transaction) that runs one statement with positional parameters. */
 export interface SqlClient {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>
+  /**
+   * `copy <table> (<columns>) from` rows in COPY's text format (copy.ts): how a replay appends
+   * many rows at once. Clients without it get the rows as multi-row inserts.
+   */
+  copyFrom?(table: string, columns: string, text: string): Promise<void>
 }
 
 /**
@@ -55,6 +61,9 @@ export async function openEmbeddedReadDb(options: { dataDir?: string } = {}): Pr
 function embeddedClient(tx: Transaction): SqlClient {
   return {
     query: async <Row>(sql: string, params?: unknown[]) => (await tx.query<Row>(sql, params)).rows,
+    copyFrom: async (table, columns, text) => {
+      await tx.query(`copy ${table} (${columns}) from '/dev/blob'`, [], { blob: new Blob([text]) })
+    },
   }
 }
 
@@ -137,6 +146,7 @@ async function pgTransaction<T, Row = never>(
       {
         query: async <R>(sql: string, params?: unknown[]) =>
           (await client.query(statement(sql, params))).rows as R[],
+        copyFrom: (table, columns, text) => pgCopyFrom(client, table, columns, text),
       },
       rows,
     )

@@ -4,7 +4,8 @@ import { digestVersion, type VersionDigest } from './digest.ts'
 import { projectorErrors } from './errors.ts'
 import { checkedInstant } from './queries/views.ts'
 import { applyBatch, type ProjectorLogger } from './runner.ts'
-import { createVersion, ensureStateTable, tablesOf } from './schema.ts'
+import type { ReplayTasks } from './projections/writes.ts'
+import { createAppendIndexes, createVersion, ensureStateTable, tablesOf } from './schema.ts'
 
 export interface ReplayProgress {
   /** Events applied so far. */
@@ -84,11 +85,19 @@ export async function replayAsOf(options: ReplayOptions): Promise<ReplayResult> 
   const tables = tablesOf(version)
   const total = await positionAsOf(store, asOf)
   let applied = 0
+  // Task rows kept across batches, appends without keys (ModelWrites): until a batch fails. Its
+  // transaction is rolled back but these rows are not, so they are dropped, the keys and indexes
+  // made, and the rest applied as the live projector applies it (rows read back, conflicts skipped).
+  let replay: ReplayTasks | undefined = new Map()
   const apply = async (batch: RecordedEvent[]): Promise<void> => {
     try {
-      await applyBatch(target, tables, batch, { careful: false, logger })
+      await applyBatch(target, tables, batch, { careful: false, logger, replay })
     } catch (error) {
       logger?.warn({ err: error, version }, 'batch failed; applying it event by event')
+      if (replay) {
+        replay = undefined
+        await createAppendIndexes(target, version)
+      }
       await applyBatch(target, tables, batch, { careful: true, logger })
     }
     applied += batch.length
@@ -111,6 +120,7 @@ export async function replayAsOf(options: ReplayOptions): Promise<ReplayResult> 
   await pending
   if (batch.length > 0) await apply(batch)
   if (applied !== total) throw new Error(`the replay applied ${applied} events of the ${total} expected`)
+  if (replay) await createAppendIndexes(target, version)
   await target.query(`update rm_state set status = 'live', updated_at = now() where version = $1`, [version])
   await recordReplay(target, asOf, total)
   return { asOf, events: total, lastPosition: total, version, digest: await digestVersion(target, version) }
@@ -125,7 +135,7 @@ async function claimTarget(target: ReadDb): Promise<number> {
     throw projectorErrors.make('REPLAY_TARGET_IN_USE', `it holds ${row?.tables} tables`)
   }
   await ensureStateTable(target)
-  return createVersion(target, 'building')
+  return createVersion(target, 'building', { appendIndexes: false })
 }
 
 /** What the target holds: kept beside the models, outside the digest. */

@@ -2,7 +2,7 @@ import type { EventStore, RecordedEvent, Subscription } from '@coord/eventstore'
 import type { ReadDb, SqlClient } from './db.ts'
 import { applyEvent } from './projections/index.ts'
 import { taskStreamsOf } from './projections/task.ts'
-import { ModelWrites } from './projections/writes.ts'
+import { ModelWrites, type ReplayTasks } from './projections/writes.ts'
 import { tablesOf, type Tables } from './schema.ts'
 
 export interface ProjectorLogger {
@@ -161,13 +161,14 @@ export class VersionRunner {
  * each event in a savepoint, so an event no model can apply (malformed data) is recorded in
  * `rejected` instead of halting every model behind it; a lost connection still fails the whole
  * batch. Otherwise task and timeline rows are read once and written set-based at the end of the
- * batch (ModelWrites). The live projector and an audit replay (replay.ts) apply events through here.
+ * batch (ModelWrites). The live projector and an audit replay (replay.ts) apply events through here;
+ * a replay passes `replay`, its task rows kept across batches, and appends to tables without keys.
  */
 export async function applyBatch(
   db: ReadDb,
   t: Tables,
   batch: readonly RecordedEvent[],
-  options: { careful: boolean; logger: ProjectorLogger | undefined },
+  options: { careful: boolean; logger: ProjectorLogger | undefined; replay?: ReplayTasks },
 ): Promise<void> {
   await db.transaction(async (tx) => {
     const rows = await tx.query<{ checkpoint: string | number }>(
@@ -185,7 +186,7 @@ export async function applyBatch(
     if (options.careful) {
       for (const event of fresh) await applyCarefully(tx, t, event, options.logger)
     } else {
-      const writes = new ModelWrites(tx, t)
+      const writes = new ModelWrites(tx, t, options.replay)
       await writes.preload(taskStreamsOf(fresh))
       for (const event of fresh) await applyEvent(tx, t, event, writes)
       await writes.flush()

@@ -54,7 +54,7 @@ function tableDefinitions(t: Tables): string[] {
     // every task a bureau was ever on, so accountability as of any instant is one indexed query.
     // Keyed by recording time within a task: its version as of an instant is one probe of the key.
     `create table ${t.task_version} (stream_id text not null, position bigint not null,
-      recorded_at text not null, row jsonb not null, primary key (stream_id, recorded_at, position))`,
+      recorded_at text not null, row jsonb not null)`,
     `create table ${t.bureau_task_ever} (bureau_id text not null, stream_id text not null,
       primary key (bureau_id, stream_id))`,
     `create table ${t.plan} (plan_id text primary key, stream_id text not null, status text not null,
@@ -92,15 +92,28 @@ function tableDefinitions(t: Tables): string[] {
       from_bureau_ids jsonb not null, into_bureau_ids jsonb not null, effective_date text not null,
       reason text not null, decision jsonb not null, status text not null, steps integer,
       refused jsonb, decided_at text not null, completed_at text, position bigint not null)`,
-    `create table ${t.activity} (position bigint primary key, stream_id text not null, type text not null,
+    `create table ${t.activity} (position bigint not null, stream_id text not null, type text not null,
       occurred_at text not null, recorded_at text not null, actor jsonb not null, plan_id text,
       task_id text, task_stream_id text, meeting_id text, bureau_ids jsonb not null, summary text not null)`,
-    `create index ${t.activity}_task on ${t.activity} (task_stream_id, position)`,
-    `create index ${t.activity}_recorded on ${t.activity} (recorded_at, position)`,
-    `create table ${t.activity_bureau} (bureau_id text not null, position bigint not null,
-      primary key (bureau_id, position))`,
+    `create table ${t.activity_bureau} (bureau_id text not null, position bigint not null)`,
     `create table ${t.rejected} (position bigint primary key, stream_id text not null, type text not null,
       error text not null)`,
+  ]
+}
+
+/**
+ * The keys and indexes of the tables only ever appended to (a version per task event, a timeline
+ * row per event and its bureaus). `createVersion` makes them with the tables; a replay, the only
+ * writer of an empty target, fills the tables first and makes them after (`createAppendIndexes`),
+ * which ends in the same schema and is cheaper than keeping them up to date row by row.
+ */
+function appendIndexDefinitions(t: Tables): string[] {
+  return [
+    `alter table ${t.task_version} add primary key (stream_id, recorded_at, position)`,
+    `alter table ${t.activity} add primary key (position)`,
+    `create index ${t.activity}_task on ${t.activity} (task_stream_id, position)`,
+    `create index ${t.activity}_recorded on ${t.activity} (recorded_at, position)`,
+    `alter table ${t.activity_bureau} add primary key (bureau_id, position)`,
   ]
 }
 
@@ -130,18 +143,33 @@ export async function readStates(db: SqlClient): Promise<VersionState[]> {
 
 /**
  * Creates the tables of a new version (one past every version recorded or left behind) and its
- * state row, in one transaction: a crash leaves either both or neither.
+ * state row, in one transaction: a crash leaves either both or neither. `appendIndexes: false`
+ * leaves out the keys and indexes of the append-only tables, for a replay to make at its end.
  */
-export async function createVersion(db: ReadDb, status: VersionStatus): Promise<number> {
+export async function createVersion(
+  db: ReadDb,
+  status: VersionStatus,
+  options: { appendIndexes?: boolean } = {},
+): Promise<number> {
   return db.transaction(async (tx) => {
     // Serialises two processes creating a version at once (PGlite has one connection anyway).
     await tx.query('lock table rm_state in exclusive mode')
     const [row] = await tx.query<{ version: number | null }>('select max(version) as version from rm_state')
     const leftover = await versionsWithTables(tx)
     const version = Math.max(row?.version ?? 0, ...leftover) + 1
-    for (const statement of tableDefinitions(tablesOf(version))) await tx.query(statement)
+    const t = tablesOf(version)
+    for (const statement of tableDefinitions(t)) await tx.query(statement)
+    if (options.appendIndexes !== false)
+      for (const statement of appendIndexDefinitions(t)) await tx.query(statement)
     await tx.query('insert into rm_state (version, checkpoint, status) values ($1, 0, $2)', [version, status])
     return version
+  })
+}
+
+/** Makes the keys and indexes `createVersion` left out with `appendIndexes: false`, in one transaction. */
+export async function createAppendIndexes(db: ReadDb, version: number): Promise<void> {
+  await db.transaction(async (tx) => {
+    for (const statement of appendIndexDefinitions(tablesOf(version))) await tx.query(statement)
   })
 }
 

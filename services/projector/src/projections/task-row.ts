@@ -52,8 +52,17 @@ export function nextTaskRow(
   const at = event.metadata.occurredAt
   const extras = nextExtras(previous, after, typed, at)
   const basis = after.basis
+  // Every column named, not `...extras`: V8 (Node 20) took about 25 µs per event to spread the
+  // extras into a literal of this many properties, more than the rest of the fold together.
   const row: StoredTaskRow = {
-    ...extras,
+    acknowledged: extras.acknowledged,
+    last_progress: extras.last_progress,
+    completion: extras.completion,
+    rejection: extras.rejection,
+    verification: extras.verification,
+    status_reason: extras.status_reason,
+    published_at: extras.published_at,
+    closed_at: extras.closed_at,
     stream_id: event.streamId,
     plan_id: previous?.plan_id ?? after.planId,
     task_id: previous?.task_id ?? after.taskId,

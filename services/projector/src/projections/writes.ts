@@ -3,6 +3,13 @@ import type { Tables } from '../schema.ts'
 import { taskColumnNames } from '../queries/views.ts'
 import { rolesOf, taskRowKept, type StoredTaskRow } from './task-row.ts'
 import type { ExistingTask } from '@coord/planning'
+import { copyText, type CopyColumn } from '../copy.ts'
+
+/**
+ * Every task row a replay has written, kept across its batches: a replay starts from an empty
+ * target and is its only writer, so a stream absent from here has no row and nothing is read back.
+ */
+export type ReplayTasks = Map<string, StoredTaskRow | null>
 
 /** A row of the activity timeline, column for column (schema.ts). */
 export interface StoredActivityRow {
@@ -45,6 +52,18 @@ const activityColumns = [
   'summary',
 ] as const satisfies readonly (keyof StoredActivityRow)[]
 
+const versionColumns: readonly CopyColumn[] = [
+  { name: 'stream_id' },
+  { name: 'position' },
+  { name: 'recorded_at' },
+  { name: 'row', json: true },
+]
+
+const activityCopyColumns: readonly CopyColumn[] = activityColumns.map((name) => ({
+  name,
+  json: name === 'actor' || name === 'bureau_ids',
+}))
+
 /**
  * The task and activity rows of a run of events, written together: task rows are read once for
  * the whole run (`preload`), folded in memory, and written set-based at `flush` (the latest row
@@ -54,20 +73,29 @@ const activityColumns = [
  */
 export class ModelWrites {
   /** The latest row of each task stream read or written so far; null: no such task. */
-  private readonly tasks = new Map<string, StoredTaskRow | null>()
+  private readonly tasks: ReplayTasks
   private readonly changed = new Set<string>()
   private readonly versions: { recorded_at: string; row: Omit<StoredTaskRow, 'state'> }[] = []
   private readonly assignments = new Map<string, ExistingTask>()
   private readonly ever: [bureauId: string, streamId: string][] = []
   private readonly activity: StoredActivityRow[] = []
 
+  /**
+   * With `replay`, the task rows come from there and go back there, and the append-only tables
+   * (task versions, timeline, its bureaus) are appended to, with COPY where the client has it,
+   * with no conflict clause: their keys and indexes are made when the replay ends (schema.ts).
+   */
   constructor(
     private readonly tx: SqlClient,
     private readonly t: Tables,
-  ) {}
+    private readonly replay?: ReplayTasks,
+  ) {
+    this.tasks = replay ?? new Map<string, StoredTaskRow | null>()
+  }
 
   /** Reads the rows of these task streams in one statement. */
   async preload(streamIds: readonly string[]): Promise<void> {
+    if (this.replay) return
     const wanted = [...new Set(streamIds)].filter((id) => !this.tasks.has(id))
     if (wanted.length === 0) return
     const rows = await this.tx.query<{ row: StoredTaskRow }>(
@@ -79,7 +107,7 @@ export class ModelWrites {
   }
 
   async task(streamId: string): Promise<StoredTaskRow | undefined> {
-    if (!this.tasks.has(streamId)) await this.preload([streamId])
+    if (!this.replay && !this.tasks.has(streamId)) await this.preload([streamId])
     return this.tasks.get(streamId) ?? undefined
   }
 
@@ -127,12 +155,22 @@ export class ModelWrites {
     // A version is the row as it stood after its event (without the domain state, which views never
     // show): accountability as of an instant reads the last version recorded up to it. Every column
     // is text, integer or jsonb, so the row's JSON is what `to_jsonb` of the stored row would give.
-    await this.tx.query(
-      `insert into ${t.task_version} (stream_id, position, recorded_at, row)
-       select v.row->>'stream_id', (v.row->>'position')::bigint, v.recorded_at, v.row
-       from jsonb_to_recordset($1::jsonb) as v(recorded_at text, row jsonb)`,
-      [JSON.stringify(this.versions)],
-    )
+    if (this.replay) {
+      const versions = this.versions.map(({ recorded_at, row }) => ({
+        stream_id: row.stream_id,
+        position: row.position,
+        recorded_at,
+        row,
+      }))
+      await this.append(t.task_version, versionColumns, versions)
+    } else {
+      await this.tx.query(
+        `insert into ${t.task_version} (stream_id, position, recorded_at, row)
+         select v.row->>'stream_id', (v.row->>'position')::bigint, v.recorded_at, v.row
+         from jsonb_to_recordset($1::jsonb) as v(recorded_at text, row jsonb)`,
+        [JSON.stringify(this.versions)],
+      )
+    }
     this.changed.clear()
     this.versions.length = 0
   }
@@ -171,6 +209,13 @@ export class ModelWrites {
     const t = this.t
     const columns = activityColumns.join(', ')
     const filed = this.activity.flatMap((row) => row.bureau_ids.map((bureauId) => [bureauId, row.position]))
+    if (this.replay) {
+      await this.append(t.activity, activityCopyColumns, this.activity)
+      const bureaus = filed.map(([bureau_id, position]) => ({ bureau_id, position }))
+      await this.append(t.activity_bureau, [{ name: 'bureau_id' }, { name: 'position' }], bureaus)
+      this.activity.length = 0
+      return
+    }
     // One statement for the timeline rows and the bureaus each is filed under.
     await this.tx.query(
       `with entry as (insert into ${t.activity} (${columns})
@@ -181,5 +226,16 @@ export class ModelWrites {
       [JSON.stringify(this.activity), filed.map(([b]) => b), filed.map(([, p]) => p)],
     )
     this.activity.length = 0
+  }
+
+  /** Appends rows to a table of a replay: COPY where the client has it, else one insert. */
+  private async append<Row>(table: string, columns: readonly CopyColumn[], rows: readonly Row[]) {
+    if (rows.length === 0) return
+    const names = columns.map((column) => column.name).join(', ')
+    if (this.tx.copyFrom) return this.tx.copyFrom(table, names, copyText(columns, rows))
+    await this.tx.query(
+      `insert into ${table} (${names}) select ${names} from jsonb_populate_recordset(null::${table}, $1::jsonb)`,
+      [JSON.stringify(rows)],
+    )
   }
 }

@@ -1,0 +1,114 @@
+import t, { type Test } from 'tap'
+import { openEmbeddedStore, type EventStore, type RecordedEvent } from '@coord/eventstore'
+import { createTestSchema } from '@coord/eventstore/testing'
+import {
+  digestVersion,
+  openEmbeddedReadDb,
+  openPostgresReadDb,
+  replayAsOf,
+  tablesOf,
+  type ReadDb,
+  type SqlClient,
+} from '../src/index.ts'
+import { applyBatch } from '../src/runner.ts'
+import { createVersion, ensureStateTable } from '../src/schema.ts'
+import { scenario } from './fixtures/scenario.ts'
+import { appendAll } from './helpers.ts'
+
+// A replay keeps its task rows in memory, appends the versions and the timeline with COPY, and
+// makes the keys and indexes of those tables at its end. It must leave the tables and the schema
+// the live projector's way leaves, with COPY or without, and after a batch that fails.
+
+async function history(t: Test): Promise<{ store: EventStore; events: RecordedEvent[] }> {
+  const store = await openEmbeddedStore()
+  t.teardown(() => store.close())
+  await appendAll(store, scenario(30, 11))
+  const events: RecordedEvent[] = []
+  for await (const event of store.readAll({ fromPosition: 1 })) events.push(event)
+  return { store, events }
+}
+
+/** Columns, constraints and indexes of the current schema's tables, schema names left out. */
+async function schemaOf(db: SqlClient): Promise<unknown[]> {
+  const [{ schema } = { schema: '' }] = await db.query<{ schema: string }>(
+    'select current_schema() as schema',
+  )
+  const rows = await db.query<{ line: string }>(
+    `select table_name || ' ' || column_name || ' ' || ordinal_position || ' ' || data_type || ' ' ||
+       is_nullable || ' ' || coalesce(column_default, '') as line
+     from information_schema.columns where table_schema = current_schema() and table_name like 'rm\\_v%'
+     union all
+     select conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid)
+     from pg_constraint
+     where connamespace = current_schema()::regnamespace and conrelid::regclass::text like 'rm\\_v%'
+     union all
+     select indexname || ' ' || indexdef from pg_indexes
+     where schemaname = current_schema() and tablename like 'rm\\_v%'
+     order by 1`,
+  )
+  return rows.map((row) => row.line.replaceAll(`${schema}.`, ''))
+}
+
+/** A version built the live projector's way (all keys up front), in batches of 100. */
+async function live(db: ReadDb, events: RecordedEvent[]) {
+  await ensureStateTable(db)
+  const version = await createVersion(db, 'live')
+  for (let at = 0; at < events.length; at += 100) {
+    await applyBatch(db, tablesOf(version), events.slice(at, at + 100), { careful: false, logger: undefined })
+  }
+  return { digest: await digestVersion(db, version), schema: await schemaOf(db) }
+}
+
+/** The target, its transactions' clients without COPY, or with a COPY that fails once. */
+function variant(db: ReadDb, way: 'copy' | 'no copy' | 'a batch fails'): ReadDb {
+  if (way === 'copy') return db
+  let failures = way === 'a batch fails' ? 1 : 0
+  return {
+    ...db,
+    query: (sql, params) => db.query(sql, params),
+    transaction: (work) =>
+      db.transaction((tx) =>
+        work(
+          way === 'no copy'
+            ? { query: (sql, params) => tx.query(sql, params) }
+            : {
+                query: (sql, params) => tx.query(sql, params),
+                copyFrom: async (table, columns, text) => {
+                  if (failures-- > 0) throw new Error('the connection broke')
+                  await tx.copyFrom?.(table, columns, text)
+                },
+              },
+        ),
+      ),
+  }
+}
+
+t.test('a replay leaves the tables and schema of the live way, on PGlite and PostgreSQL', async (t) => {
+  const { store, events } = await history(t)
+  const open: Record<string, () => Promise<ReadDb>> = {
+    embedded: () => openEmbeddedReadDb(),
+    postgres: async () => {
+      const { connectionString, schema, drop } = await createTestSchema('rm_replay')
+      t.teardown(drop)
+      return openPostgresReadDb({ connectionString, schema })
+    },
+  }
+  for (const [adapter, opening] of Object.entries(open)) {
+    const reference = await opening()
+    t.teardown(() => reference.close())
+    const expected = await live(reference, events)
+    for (const way of ['copy', 'no copy', 'a batch fails'] as const) {
+      const db = await opening()
+      t.teardown(() => db.close())
+      const result = await replayAsOf({
+        store,
+        asOf: new Date().toISOString(),
+        target: variant(db, way),
+        batchSize: 40,
+      })
+      t.equal(result.events, events.length, `${adapter}, ${way}: every event`)
+      t.same(result.digest, expected.digest, `${adapter}, ${way}: the same tables`)
+      t.same(await schemaOf(db), expected.schema, `${adapter}, ${way}: the same schema`)
+    }
+  }
+})
