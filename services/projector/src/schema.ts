@@ -113,6 +113,7 @@ function appendIndexDefinitions(t: Tables): string[] {
     `alter table ${t.activity} add primary key (position)`,
     `create index ${t.activity}_task on ${t.activity} (task_stream_id, position)`,
     `create index ${t.activity}_recorded on ${t.activity} (recorded_at, position)`,
+    `create index ${t.activity}_meeting on ${t.activity} (meeting_id, position) where meeting_id is not null`,
     `alter table ${t.activity_bureau} add primary key (bureau_id, position)`,
   ]
 }

@@ -1,3 +1,4 @@
+import { taskStreamId } from '@coord/events'
 import type { SqlClient } from '../db.ts'
 import type { Tables } from '../schema.ts'
 import type { StoredActivityRow } from '../projections/writes.ts'
@@ -17,6 +18,15 @@ export interface TimelineFilter {
 /** A timeline row as read back: a bigint position may come as text. */
 type ActivityRow = Omit<StoredActivityRow, 'position' | 'task_stream_id'> & { position: string | number }
 
+/** The task's stream id, or '' (which no row holds) for ids no task can have. */
+function streamOf(planId: string, taskId: string): string {
+  try {
+    return taskStreamId(planId, taskId)
+  } catch {
+    return ''
+  }
+}
+
 /** What happened, newest first, for a bureau, a plan, a task or a meeting (or everything). */
 export async function timeline(db: SqlClient, t: Tables, filter: TimelineFilter) {
   const limit = filter.limit ?? 50
@@ -33,7 +43,12 @@ export async function timeline(db: SqlClient, t: Tables, filter: TimelineFilter)
     )
   }
   if (filter.planId !== undefined) add((n) => `a.plan_id = ${n}`, filter.planId)
-  if (filter.taskId !== undefined) add((n) => `a.task_id = ${n}`, filter.taskId)
+  if (filter.taskId !== undefined) {
+    add((n) => `a.task_id = ${n}`, filter.taskId)
+    // A row names a task exactly when it names the task's stream: that key is indexed, so a task's
+    // page is read from its own entries, not found among everyone's.
+    add((n) => `a.task_stream_id = ${n}`, streamOf(filter.planId ?? '', filter.taskId))
+  }
   if (filter.meetingId !== undefined) add((n) => `a.meeting_id = ${n}`, filter.meetingId)
   if (filter.before !== undefined) add((n) => `a.position < ${n}`, filter.before)
   params.push(limit + 1)
