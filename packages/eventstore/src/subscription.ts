@@ -93,6 +93,9 @@ export class AllSubscription implements Subscription {
       await this.deliver(ready)
       // Delivery stopped early (stop() or a handler error): the page read ahead is not used.
       if (last && this.position !== last.position) ahead = null
+      // A short page was all there was when it was read: anything appended since has woken the
+      // notifier after `seen`, so wait for that instead of reading an empty page to find out.
+      else if (!ahead && page.length < this.source.pageSize) await this.idle(seen)
     }
   }
 
