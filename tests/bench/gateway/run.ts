@@ -11,9 +11,11 @@ import { openPostgresReadDb, Projector, ReadModels, type ReadDb } from '@coord/p
 import { authPlugin, createApp, loadConfig, signToken } from '@coord/service-kit'
 import Fastify, { type FastifyInstance } from 'fastify'
 import pg from 'pg'
-import { Agent, request } from 'undici'
+import { request } from 'undici'
 import { publish, quick } from '../report.ts'
-import { closedLoop, milliseconds, paced, percentile } from './measure.ts'
+import { httpClient, post } from './client.ts'
+import { lag } from './lag.ts'
+import { closedLoop, milliseconds, percentile } from './measure.ts'
 import { notifyRoundTrips } from './notify.ts'
 import { bureaus, planId, seedHistory } from './seed.ts'
 
@@ -43,24 +45,11 @@ const accountabilityQuery = `query ($bureauId: ID!, $asOf: String) {
   }
 }`
 
-/**
- * The benchmark's HTTP client: keep-alive connections, at most 64 to each server, as a client
- * pool of a real front end would hold; requests beyond them wait in the client.
- */
-const client = new Agent({ connections: 64, pipelining: 1 })
-
-async function post(url: string, headers: Record<string, string>, body: object) {
-  const response = await request(url, {
-    method: 'POST',
-    dispatcher: client,
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  })
-  return { status: response.statusCode, body: (await response.body.json()) as Record<string, unknown> }
-}
+const client = httpClient()
 
 async function graphql(url: string, query: string, variables: object, headers: Record<string, string> = {}) {
   const response = await post(
+    client,
     `${url}/graphql`,
     { authorization: supervisor, ...headers },
     { query, variables },
@@ -86,59 +75,6 @@ function rawRoute(models: ReadModels): FastifyInstance {
     models.bureauAccountability(request.params.bureauId),
   )
   return app
-}
-
-/**
- * Lag at `perSecond`: each command (a progress report on a task its lead reports on) is sent on
- * schedule; from its 2xx, a GraphQL query waiting for the command's position measures when the
- * change is visible.
- */
-async function lag(url: string, perSecond: number): Promise<{ samples: number[]; refused: number }> {
-  let refused = 0
-  const count = perSecond * lagSeconds
-  const results = await paced(perSecond, count, async (i) => {
-    const task = (i * 7) % tasks
-    const lead = bureaus[task % bureaus.length] as string
-    const taskId = `三.(二).${task}`
-    const response = await post(
-      `${url}/planning/plans/${planId}/tasks/${encodeURIComponent(taskId)}/progress`,
-      { authorization: bureauTokens.get(lead) as string },
-      { percent: (i % 99) + 1, narrative: `第${i}次进展` },
-    )
-    if (response.status === 409) {
-      // A concurrent report on the same task is the client's to retry; it is not lag.
-      refused++
-      return null
-    }
-    if (response.status !== 200)
-      throw new Error(`command ${response.status}: ${JSON.stringify(response.body)}`)
-    const position = response.body.position as number
-    const answered = process.hrtime.bigint()
-    // Waits until the view shows the command: a wait past the gateway's bound (504) asks again, so
-    // a projector falling behind shows as lag, not as a failed run.
-    let shown = false
-    while (!shown) shown = await visible(url, taskId, position)
-    return milliseconds(answered)
-  })
-  return { samples: results.filter((r): r is number => r !== null), refused }
-}
-
-const timelineQuery = `query ($planId: ID!, $taskId: ID!) {
-  taskTimeline(planId: $planId, taskId: $taskId, first: 1) { entries { position } }
-}`
-
-/** Whether the task's timeline shows `position`, waiting for it through the gateway's read-your-writes header. */
-async function visible(url: string, taskId: string, position: number): Promise<boolean> {
-  const response = await post(
-    `${url}/graphql`,
-    { authorization: supervisor, 'x-coord-wait-for-position': String(position) },
-    { query: timelineQuery, variables: { planId, taskId } },
-  )
-  const body = response.body as { errors?: { extensions?: { code?: string } }[] }
-  if (response.status === 504 && body.errors?.[0]?.extensions?.code === 'PROJECTION_TIMEOUT') return false
-  if (response.status !== 200 || body.errors)
-    throw new Error(`GraphQL ${response.status}: ${JSON.stringify(body)}`)
-  return true
 }
 
 async function main(): Promise<void> {
@@ -212,7 +148,15 @@ async function main(): Promise<void> {
     const rows: string[] = []
     const lagFigures: Record<string, { ours: number[]; limit: number[] }> = {}
     for (const rate of [100, 500]) {
-      const { samples, refused } = await lag(oursUrl as string, rate)
+      const { samples, refused } = await lag({
+        url: oursUrl as string,
+        perSecond: rate,
+        count: rate * lagSeconds,
+        planId,
+        tasks,
+        leadTokens: bureaus.map((bureauId) => bureauTokens.get(bureauId) as string),
+        supervisor,
+      })
       const limit = await notifyRoundTrips(
         storeSchema.connectionString,
         rate,
