@@ -52,7 +52,6 @@ function tableDefinitions(t: Tables): string[] {
       primary key (bureau_id, stream_id))`,
     // Temporal: every version of a task row (what `task` held after the event at `position`), and
     // every task a bureau was ever on, so accountability as of any instant is one indexed query.
-    // Keyed by recording time within a task: its version as of an instant is one probe of the key.
     `create table ${t.task_version} (stream_id text not null, position bigint not null,
       recorded_at text not null, row jsonb not null)`,
     `create table ${t.bureau_task_ever} (bureau_id text not null, stream_id text not null,
@@ -109,6 +108,7 @@ function tableDefinitions(t: Tables): string[] {
  */
 function appendIndexDefinitions(t: Tables): string[] {
   return [
+    // Versions are keyed by recording time within a task: its version as of an instant is one probe.
     `alter table ${t.task_version} add primary key (stream_id, recorded_at, position)`,
     `alter table ${t.activity} add primary key (position)`,
     `create index ${t.activity}_task on ${t.activity} (task_stream_id, position)`,

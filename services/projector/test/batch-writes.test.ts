@@ -1,11 +1,10 @@
 import t from 'tap'
 import { openEmbeddedStore, type RecordedEvent } from '@coord/eventstore'
-import { createTestSchema } from '@coord/eventstore/testing'
-import { digestVersion, openEmbeddedReadDb, openPostgresReadDb, tablesOf, type ReadDb } from '../src/index.ts'
+import { digestVersion, openEmbeddedReadDb, tablesOf, type ReadDb } from '../src/index.ts'
 import { applyBatch } from '../src/runner.ts'
 import { createVersion, ensureStateTable } from '../src/schema.ts'
 import { scenario } from './fixtures/scenario.ts'
-import { appendAll } from './helpers.ts'
+import { appendAll, readDbOpeners } from './helpers.ts'
 
 // The task and timeline rows of a batch are folded in memory and written set-based at its end;
 // event by event (the careful path, one savepoint each) they are written at every event. Both
@@ -42,14 +41,7 @@ const ways = [
 t.test('every way of batching leaves the same tables, on PGlite and on PostgreSQL', async (t) => {
   const events = await history()
   t.ok(events.filter((e) => e.type === 'TaskAssigned').length > 30, 'the history reassigns tasks')
-  const open: Record<string, () => Promise<ReadDb>> = {
-    embedded: () => openEmbeddedReadDb(),
-    postgres: async () => {
-      const { connectionString, schema, drop } = await createTestSchema('rm_batch')
-      t.teardown(drop)
-      return openPostgresReadDb({ connectionString, schema })
-    },
-  }
+  const open = readDbOpeners(t, 'rm_batch')
   let reference: Awaited<ReturnType<typeof build>> | undefined
   for (const [adapter, opening] of Object.entries(open)) {
     for (const way of ways) {

@@ -6,7 +6,8 @@ import {
   type EventStore,
   type JsonValue,
 } from '@coord/eventstore'
-import { openEmbeddedReadDb, Projector, ReadModels, type ReadDb } from '../src/index.ts'
+import { createTestSchema } from '@coord/eventstore/testing'
+import { openEmbeddedReadDb, openPostgresReadDb, Projector, ReadModels, type ReadDb } from '../src/index.ts'
 import type { Append } from './fixtures/scenario.ts'
 
 export interface Harness {
@@ -94,4 +95,22 @@ export async function appendAll(store: EventStore, appends: readonly Append[]): 
     position = result.position
   }
   return position
+}
+
+/**
+ * How to open an empty read-model database on each adapter: PGlite in memory, and a PostgreSQL
+ * schema of its own (named from `prefix`) dropped when `t` ends.
+ */
+export function readDbOpeners(
+  t: Test,
+  prefix: string,
+): Record<'embedded' | 'postgres', () => Promise<ReadDb>> {
+  return {
+    embedded: () => openEmbeddedReadDb(),
+    postgres: async () => {
+      const { connectionString, schema, drop } = await createTestSchema(prefix)
+      t.teardown(drop)
+      return openPostgresReadDb({ connectionString, schema })
+    },
+  }
 }

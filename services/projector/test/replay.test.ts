@@ -1,19 +1,10 @@
 import t, { type Test } from 'tap'
 import { openEmbeddedStore, type EventStore, type RecordedEvent } from '@coord/eventstore'
-import { createTestSchema } from '@coord/eventstore/testing'
-import {
-  digestVersion,
-  openEmbeddedReadDb,
-  openPostgresReadDb,
-  replayAsOf,
-  tablesOf,
-  type ReadDb,
-  type SqlClient,
-} from '../src/index.ts'
+import { digestVersion, replayAsOf, tablesOf, type ReadDb, type SqlClient } from '../src/index.ts'
 import { applyBatch } from '../src/runner.ts'
 import { createVersion, ensureStateTable } from '../src/schema.ts'
 import { scenario } from './fixtures/scenario.ts'
-import { appendAll } from './helpers.ts'
+import { appendAll, readDbOpeners } from './helpers.ts'
 
 // A replay keeps its task rows in memory, appends the versions and the timeline with COPY, and
 // makes the keys and indexes of those tables at its end. It must leave the tables and the schema
@@ -85,14 +76,7 @@ function variant(db: ReadDb, way: 'copy' | 'no copy' | 'a batch fails'): ReadDb 
 
 t.test('a replay leaves the tables and schema of the live way, on PGlite and PostgreSQL', async (t) => {
   const { store, events } = await history(t)
-  const open: Record<string, () => Promise<ReadDb>> = {
-    embedded: () => openEmbeddedReadDb(),
-    postgres: async () => {
-      const { connectionString, schema, drop } = await createTestSchema('rm_replay')
-      t.teardown(drop)
-      return openPostgresReadDb({ connectionString, schema })
-    },
-  }
+  const open = readDbOpeners(t, 'rm_replay')
   for (const [adapter, opening] of Object.entries(open)) {
     const reference = await opening()
     t.teardown(() => reference.close())
