@@ -118,7 +118,7 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
   const schema = gatewaySchema(models, options.audit, options.history)
   const context = (actor: GatewayContext['actor']): GatewayContext & { today: string } => ({
     actor,
-    loaders: createLoaders(db, models, today),
+    loaders: createLoaders(db, today),
     today: today(),
   })
 
@@ -160,7 +160,6 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
   const feed = new TaskEventFeed({
     source,
     db,
-    models,
     pubsub: app.graphql.pubsub,
     logger: app.log.child({ component: 'gateway-feed' }),
   })

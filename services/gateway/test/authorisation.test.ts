@@ -265,7 +265,7 @@ t.test('every field of a pushed task event is allowed or refused as its policy s
       document: parse(`subscription { taskEvents(bureauId: "${own}") { ${fields} } }`),
       contextValue: {
         actor: actors[who],
-        loaders: createLoaders(h.db, h.models, () => '2018-06-01'),
+        loaders: createLoaders(h.db, () => '2018-06-01'),
         today: '2018-06-01',
         pubsub: {
           subscribe: (topic: string) => {

@@ -1,5 +1,5 @@
 export { Projector, type AppliedListener, type ProjectorOptions, type ProjectorStatus } from './projector.ts'
-export { ReadModels, type ReadModelsOptions } from './read-models.ts'
+export { ReadModels, readLive, type ReadModelsOptions } from './read-models.ts'
 export {
   defaultReadSchema,
   isUndefinedTable,
@@ -11,7 +11,7 @@ export {
   type ReadDbConfig,
   type SqlClient,
 } from './db.ts'
-export { modelTables, tablesOf, type ModelTable, type Tables } from './schema.ts'
+export { modelTables, tablesOf, type ModelTable, type TableNames, type Tables } from './schema.ts'
 export { digestVersion, type VersionDigest } from './digest.ts'
 export {
   positionAsOf,

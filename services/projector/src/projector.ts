@@ -2,7 +2,7 @@ import type { EventStore, RecordedEvent } from '@coord/eventstore'
 import type { ReadDb } from './db.ts'
 import { projectorErrors } from './errors.ts'
 import { VersionRunner, type ProjectorLogger } from './runner.ts'
-import { createVersion, dropLeftovers, dropVersion, ensureStateTable, readStates } from './schema.ts'
+import { createVersion, dropLeftovers, dropVersion, ensureStateTable, goLive, readStates } from './schema.ts'
 
 export interface ProjectorOptions {
   store: EventStore
@@ -67,7 +67,10 @@ export class Projector {
     await ensureStateTable(db)
     await dropLeftovers(db)
     const states = await readStates(db)
-    const liveVersion = states.find((s) => s.status === 'live')?.version ?? (await createVersion(db, 'live'))
+    const live = states.find((s) => s.status === 'live')?.version
+    // A live version made by earlier code may lack the live views: they are made again at start.
+    if (live !== undefined) await goLive(db, live)
+    const liveVersion = live ?? (await createVersion(db, 'live'))
     this.live = this.runner(liveVersion)
     await this.live.start()
     this.notified = this.live.checkpoint
@@ -249,7 +252,7 @@ export class Projector {
     try {
       await this.catchUp(building, () => Promise.resolve(old.checkpoint))
       if (!this.running) throw projectorErrors.make('PROJECTOR_STOPPED')
-      await this.options.db.transaction(async (tx) => {
+      await goLive(this.options.db, building.version, async (tx) => {
         await tx.query(`update rm_state set status = 'live', updated_at = now() where version = $1`, [
           building.version,
         ])

@@ -7,7 +7,7 @@ import { planTree } from './queries/plan-tree.ts'
 import { responsibilities } from './queries/responsibilities.ts'
 import { timeline, type TimelineFilter } from './queries/timeline.ts'
 import { checkedDay, checkedId, checkedInstant } from './queries/views.ts'
-import { tablesOf, type Tables } from './schema.ts'
+import { liveTables, tablesOf, type TableNames } from './schema.ts'
 
 export interface ReadModelsOptions {
   /** The clock that decides "today" when a query names no day; default the system clock. */
@@ -15,9 +15,10 @@ export interface ReadModelsOptions {
 }
 
 /**
- * The queries over the read models, answering plain JSON: what the GraphQL gateway calls. Each
- * query asks which version is live and reads it in one read-only snapshot, so a rebuild's switch
- * never shows a half-built or a mixed answer. Any process with the read-model database can use it.
+ * The queries over the read models, answering plain JSON: what the GraphQL gateway calls. A query
+ * of one statement reads the live views (one round trip, one snapshot); a query of several asks
+ * which version is live and reads it in one read-only snapshot. Either way a rebuild's switch never
+ * shows a half-built or a mixed answer. Any process with the read-model database can use it.
  */
 export class ReadModels {
   private readonly now: () => Date
@@ -44,7 +45,7 @@ export class ReadModels {
     const id = checkedId(bureauId, 'bureauId')
     if (options.asOf === undefined) {
       const today = this.day(options.today, 'today')
-      return await this.read((db, t) => bureauAccountability(db, t, id, today))
+      return await readLive(this.db, (db, t) => bureauAccountability(db, t, id, today))
     }
     const asOf = checkedInstant(options.asOf, 'asOf')
     const today = options.today === undefined ? (businessDay(asOf) ?? '') : checkedDay(options.today, 'today')
@@ -59,7 +60,7 @@ export class ReadModels {
   }
 
   async meetings() {
-    return await this.read((db, t) => meetings(db, t))
+    return await readLive(this.db, (db, t) => meetings(db, t))
   }
 
   /** One meeting with its resolutions' implementation status as of `today`, or null. */
@@ -78,7 +79,7 @@ export class ReadModels {
 
   async timeline(filter: TimelineFilter = {}) {
     const checked = checkedFilter(filter)
-    return await this.read((db, t) => timeline(db, t, checked))
+    return await readLive(this.db, (db, t) => timeline(db, t, checked))
   }
 
   private day(value: string | undefined, name: string): string {
@@ -90,7 +91,7 @@ export class ReadModels {
    * Runs a query in a read-only snapshot of the live version. A switch may drop the version read
    * just before the query reaches its tables; it then runs again on the new one.
    */
-  private async read<T>(query: (db: SqlClient, t: Tables) => Promise<T>): Promise<T> {
+  private async read<T>(query: (db: SqlClient, t: TableNames) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         // The snapshot opens with the live version's lookup, in one round trip on a server.
@@ -105,6 +106,26 @@ export class ReadModels {
         if (attempt >= 3) throw error
       }
     }
+  }
+}
+
+/**
+ * Runs `query` on the live views, outside any transaction: a query of one statement sees one
+ * snapshot, so it needs neither the live version's lookup nor a begin and a commit. A switch
+ * replaces the views in its own transaction, so a read never finds them missing meanwhile; missing
+ * views (or no state table) mean the projector has not made a live version yet: NO_LIVE_VERSION.
+ */
+export async function readLive<T>(
+  db: SqlClient,
+  query: (db: SqlClient, t: TableNames) => Promise<T>,
+): Promise<T> {
+  try {
+    return await query(db, liveTables)
+  } catch (error) {
+    if (isUndefinedTable(error) && /"rm_(state|live_\w+)"/.test((error as Error).message)) {
+      throw projectorErrors.make('NO_LIVE_VERSION')
+    }
+    throw error
   }
 }
 

@@ -5,7 +5,7 @@ import { projectorErrors } from './errors.ts'
 import { checkedInstant } from './queries/views.ts'
 import { applyBatch, type ProjectorLogger } from './runner.ts'
 import type { ReplayTasks } from './projections/writes.ts'
-import { createAppendIndexes, createVersion, ensureStateTable, tablesOf } from './schema.ts'
+import { createAppendIndexes, createVersion, ensureStateTable, goLive, tablesOf } from './schema.ts'
 
 export interface ReplayProgress {
   /** Events applied so far. */
@@ -121,7 +121,9 @@ export async function replayAsOf(options: ReplayOptions): Promise<ReplayResult> 
   if (batch.length > 0) await apply(batch)
   if (applied !== total) throw new Error(`the replay applied ${applied} events of the ${total} expected`)
   if (replay) await createAppendIndexes(target, version)
-  await target.query(`update rm_state set status = 'live', updated_at = now() where version = $1`, [version])
+  await goLive(target, version, async (tx) => {
+    await tx.query(`update rm_state set status = 'live', updated_at = now() where version = $1`, [version])
+  })
   await recordReplay(target, asOf, total)
   return { asOf, events: total, lastPosition: total, version, digest: await digestVersion(target, version) }
 }

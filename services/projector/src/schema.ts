@@ -2,7 +2,8 @@ import type { ReadDb, SqlClient } from './db.ts'
 
 /**
  * Every read-model table, by its base name. A version's tables are `rm_v<version>_<name>`, so a
- * rebuild fills version N+1 beside version N, which keeps serving until the switch.
+ * rebuild fills version N+1 beside version N, which keeps serving until the switch. The live
+ * version is also readable as views `rm_live_<name>`, repointed in the switch's transaction.
  */
 export const modelTables = [
   'task',
@@ -23,7 +24,10 @@ export const modelTables = [
 ] as const
 
 export type ModelTable = (typeof modelTables)[number]
-export type Tables = Readonly<Record<ModelTable, string>> & { readonly version: number }
+/** The name of each read-model table (or view) a query reads. */
+export type TableNames = Readonly<Record<ModelTable, string>>
+/** The tables of one version. */
+export type Tables = TableNames & { readonly version: number }
 
 export type VersionStatus = 'building' | 'live'
 
@@ -31,6 +35,73 @@ export function tablesOf(version: number): Tables {
   if (!Number.isSafeInteger(version) || version < 1) throw new RangeError(`invalid version ${version}`)
   const names = Object.fromEntries(modelTables.map((name) => [name, `rm_v${version}_${name}`]))
   return Object.freeze({ ...(names as Record<ModelTable, string>), version })
+}
+
+/**
+ * Views of the live version's tables, under names that never change: a read of one statement needs
+ * neither the live version's lookup nor a transaction of its own (one statement is one snapshot).
+ */
+export const liveTables: TableNames = Object.freeze(
+  Object.fromEntries(modelTables.map((name) => [name, `rm_live_${name}`])) as Record<ModelTable, string>,
+)
+
+/**
+ * Runs `work`, then points the live views at `version`'s tables, in one transaction: a reader sees
+ * the old version whole or, once it commits, the new one (a statement that reaches a view while it
+ * is replaced waits for the commit, then reads the new definition).
+ */
+export async function goLive(db: ReadDb, version: number, work?: (tx: SqlClient) => Promise<void>) {
+  const views = Object.values(liveTables)
+  await withLocks(
+    db,
+    (tx) => existing(tx, views),
+    async (tx) => {
+      await work?.(tx)
+      const t = tablesOf(version)
+      for (const name of modelTables) {
+        // Dropped and made again rather than replaced: a new version may have other columns.
+        await tx.query(`drop view if exists ${liveTables[name]}`)
+        await tx.query(`create view ${liveTables[name]} as select * from ${t[name]}`)
+      }
+    },
+  )
+}
+
+/**
+ * Runs `work` in a transaction that first takes the exclusive locks of the relations `lock` names,
+ * all in one statement and without waiting. A reader's statement locks the relations it reads in
+ * its own order, so taking them one by one, waiting for each, could deadlock with it; while one is
+ * in use the transaction is abandoned and tried again a moment later instead (readers hold them
+ * for a statement or a read's snapshot: milliseconds).
+ */
+async function withLocks(
+  db: ReadDb,
+  lock: (tx: SqlClient) => Promise<string[]>,
+  work: (tx: SqlClient) => Promise<void>,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(async (tx) => {
+        const names = await lock(tx)
+        if (names.length > 0) await tx.query(`lock table ${names.join(', ')} in access exclusive mode nowait`)
+        await work(tx)
+      })
+    } catch (error) {
+      // 55P03: lock_not_available. Given up on after half a minute of readers without a pause.
+      if ((error as { code?: unknown }).code !== '55P03' || attempt >= 5000) throw error
+      await new Promise((resolve) => setTimeout(resolve, 2 + Math.random() * 10))
+    }
+  }
+}
+
+/** Those of `names` that exist in the current schema (tables or views). */
+async function existing(tx: SqlClient, names: readonly string[]): Promise<string[]> {
+  const rows = await tx.query<{ name: string }>(
+    `select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = current_schema() and c.relname = any($1::text[]) order by c.relname`,
+    [names],
+  )
+  return rows.map((row) => row.name)
 }
 
 // Times are ISO strings and days 'YYYY-MM-DD' as the events carry them, and lists are jsonb: rows
@@ -152,7 +223,7 @@ export async function createVersion(
   status: VersionStatus,
   options: { appendIndexes?: boolean } = {},
 ): Promise<number> {
-  return db.transaction(async (tx) => {
+  const version = await db.transaction(async (tx) => {
     // Serialises two processes creating a version at once (PGlite has one connection anyway).
     await tx.query('lock table rm_state in exclusive mode')
     const [row] = await tx.query<{ version: number | null }>('select max(version) as version from rm_state')
@@ -165,6 +236,8 @@ export async function createVersion(
     await tx.query('insert into rm_state (version, checkpoint, status) values ($1, 0, $2)', [version, status])
     return version
   })
+  if (status === 'live') await goLive(db, version)
+  return version
 }
 
 /** Makes the keys and indexes `createVersion` left out with `appendIndexes: false`, in one transaction. */
@@ -174,13 +247,18 @@ export async function createAppendIndexes(db: ReadDb, version: number): Promise<
   })
 }
 
-/** Drops a version's tables and forgets it. */
+/** Drops a version's tables and forgets it (readers of it that are still at work finish first). */
 export async function dropVersion(db: ReadDb, version: number): Promise<void> {
   const t = tablesOf(version)
-  await db.transaction(async (tx) => {
-    for (const name of modelTables) await tx.query(`drop table if exists ${t[name]}`)
-    await tx.query('delete from rm_state where version = $1', [version])
-  })
+  const tables = modelTables.map((name) => t[name])
+  await withLocks(
+    db,
+    (tx) => existing(tx, tables),
+    async (tx) => {
+      for (const name of tables) await tx.query(`drop table if exists ${name}`)
+      await tx.query('delete from rm_state where version = $1', [version])
+    },
+  )
 }
 
 /** Versions whose tables exist in the current schema. */

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader'
 import type { ResolutionEffect } from '@coord/events/meetings'
 import { implementationStatus } from '@coord/meetings'
-import { taskColumns, taskView, type ReadDb, type ReadModels, type TaskRow } from '@coord/projector'
+import { taskColumns, taskView, type ReadDb, type TaskRow } from '@coord/projector'
 import { LiveTables } from './tables.ts'
 import type {
   AttendanceView,
@@ -34,8 +34,8 @@ export const resolutionKey = (meetingId: string, today: string) => `${meetingId}
 export const taskKey = (planId: string, taskId: string) => `${planId}${separator}${taskId}`
 const split = (key: string) => key.split(separator) as [string, string]
 
-export function createLoaders(db: ReadDb, models: ReadModels, today: () => string): Loaders {
-  const live = new LiveTables(db, models)
+export function createLoaders(db: ReadDb, today: () => string): Loaders {
+  const live = new LiveTables(db)
   return {
     bureau: new DataLoader((ids) => bureaus(live, ids)),
     plan: new DataLoader((ids) => plans(live, ids)),

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@coord/eventstore'
-import type { ReadDb, ReadModels } from '@coord/projector'
+import type { ReadDb } from '@coord/projector'
 import { concerns } from '../access/enforce.ts'
 import { LiveTables } from '../loaders/tables.ts'
 import type { ProjectionSource } from './source.ts'
@@ -51,12 +51,11 @@ export class TaskEventFeed {
     private readonly options: {
       source: ProjectionSource
       db: ReadDb
-      models: ReadModels
       pubsub: Publisher
       logger: Logger
     },
   ) {
-    this.live = new LiveTables(options.db, options.models)
+    this.live = new LiveTables(options.db)
   }
 
   start(): void {

@@ -1,5 +1,5 @@
 import type { SqlClient } from '../db.ts'
-import type { Tables } from '../schema.ts'
+import type { TableNames } from '../schema.ts'
 import {
   countByStatus,
   taskColumns,
@@ -40,22 +40,23 @@ const versionOrder =
  */
 export async function bureauAccountability(
   db: SqlClient,
-  t: Tables,
+  t: TableNames,
   bureauId: string,
   today: string,
 ): Promise<BureauAccountability> {
-  const rows = await db.query<RoleRow>(
-    `select bt.role, ${taskColumns('tk')}
-     from ${t.bureau_task} bt join ${t.task} tk on tk.stream_id = bt.stream_id
-     where bt.bureau_id = $1
+  // The checkpoint rides along on every row (one statement: one snapshot, one round trip); a
+  // bureau on no task still gets it, from the outer join's one empty row.
+  const rows = await db.query<RoleRow & { checkpoint: string | number }>(
+    `select bt.role, ${taskColumns('tk')}, s.checkpoint
+     from (select checkpoint from rm_state where status = 'live') s
+     left join (${t.bureau_task} bt join ${t.task} tk on tk.stream_id = bt.stream_id)
+       on bt.bureau_id = $1
      order by ${liveOrder}`,
     [bureauId],
   )
-  const [state] = await db.query<{ checkpoint: string | number }>(
-    'select checkpoint from rm_state where version = $1',
-    [t.version],
-  )
-  return accountability(bureauId, today, null, Number(state?.checkpoint ?? 0), rows)
+  const checkpoint = Number(rows[0]?.checkpoint ?? 0)
+  const tasks = rows.filter((row) => row.role !== null)
+  return accountability(bureauId, today, null, checkpoint, tasks)
 }
 
 /**
@@ -65,7 +66,7 @@ export async function bureauAccountability(
  */
 export async function bureauAccountabilityAsOf(
   db: SqlClient,
-  t: Tables,
+  t: TableNames,
   bureauId: string,
   asOf: string,
   today: string,

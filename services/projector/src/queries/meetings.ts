@@ -1,7 +1,7 @@
 import type { ResolutionEffect } from '@coord/events/meetings'
 import { implementationStatus, type ImplementationStatus } from '@coord/meetings'
 import type { SqlClient } from '../db.ts'
-import type { Tables } from '../schema.ts'
+import type { TableNames } from '../schema.ts'
 import { taskColumns, taskView, type TaskRow, type TaskView } from './views.ts'
 
 interface MeetingRow {
@@ -31,7 +31,7 @@ interface ResolutionRow {
   corrected_at: string | null
 }
 
-const summaryColumns = (t: Tables) => `m.meeting_id, m.session, m.date, m.convener, m.agenda, m.status,
+const summaryColumns = (t: TableNames) => `m.meeting_id, m.session, m.date, m.convener, m.agenda, m.status,
   m.minutes_number, m.minutes_issued_on, m.closed_at,
   (select count(*) from ${t.attendance} a where a.meeting_id = m.meeting_id and a.status = 'present')::int as present,
   (select count(*) from ${t.attendance} a where a.meeting_id = m.meeting_id and a.status = 'absent')::int as absent,
@@ -56,7 +56,7 @@ function meetingSummary(row: MeetingRow) {
 }
 
 /** Every joint meeting, by date and session, with attendance and resolution counts. */
-export async function meetings(db: SqlClient, t: Tables) {
+export async function meetings(db: SqlClient, t: TableNames) {
   const rows = await db.query<MeetingRow>(
     `select ${summaryColumns(t)} from ${t.meeting} m order by m.date, m.session, m.meeting_id`,
   )
@@ -67,7 +67,7 @@ export async function meetings(db: SqlClient, t: Tables) {
  * One meeting: attendance, and each resolution in its current version with how many it superseded,
  * the tasks it concerns and whether it was carried out as of `today`.
  */
-export async function meeting(db: SqlClient, t: Tables, meetingId: string, today: string) {
+export async function meeting(db: SqlClient, t: TableNames, meetingId: string, today: string) {
   const [row] = await db.query<MeetingRow>(
     `select ${summaryColumns(t)} from ${t.meeting} m where m.meeting_id = $1`,
     [meetingId],
@@ -118,7 +118,7 @@ export async function meeting(db: SqlClient, t: Tables, meetingId: string, today
 /** The task an assign-work resolution created, or the task a change names. */
 async function tasksConcerned(
   db: SqlClient,
-  t: Tables,
+  t: TableNames,
   resolution: ResolutionRow,
   produced: TaskRow[],
 ): Promise<TaskRow[]> {

@@ -1,5 +1,5 @@
 import type { SqlClient } from '../db.ts'
-import type { Tables } from '../schema.ts'
+import type { TableNames } from '../schema.ts'
 import {
   countByStatus,
   taskColumns,
@@ -72,7 +72,7 @@ interface TargetRow {
 }
 
 /** The plan, its sections with their tasks (progress rolled up at every level) and its targets. */
-export async function planTree(db: SqlClient, t: Tables, planId: string, today: string) {
+export async function planTree(db: SqlClient, t: TableNames, planId: string, today: string) {
   const [plan] = await db.query<PlanRow>(`select * from ${t.plan} where plan_id = $1`, [planId])
   if (!plan) return null
   const taskRows = await db.query<TaskRow>(

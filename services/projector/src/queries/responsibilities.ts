@@ -1,5 +1,5 @@
 import type { SqlClient } from '../db.ts'
-import type { Tables } from '../schema.ts'
+import type { TableNames } from '../schema.ts'
 
 interface NameVersion {
   nameZh: string
@@ -57,7 +57,7 @@ interface ReorganisationRow {
  * (past and scheduled), the bureau as it was named then, and the reorganisations it took part in.
  * Null when the registry and the lists know nothing of the bureau.
  */
-export async function responsibilities(db: SqlClient, t: Tables, bureauId: string, asOf: string) {
+export async function responsibilities(db: SqlClient, t: TableNames, bureauId: string, asOf: string) {
   const [bureau] = await db.query<BureauRow>(`select * from ${t.bureau} where bureau_id = $1`, [bureauId])
   const rows = await db.query<DutyRow>(
     `select * from ${t.duty} where bureau_id = $1 order by effective_from, position, ord`,

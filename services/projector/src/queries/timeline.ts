@@ -1,6 +1,6 @@
 import { taskStreamId } from '@coord/events'
 import type { SqlClient } from '../db.ts'
-import type { Tables } from '../schema.ts'
+import type { TableNames } from '../schema.ts'
 import type { StoredActivityRow } from '../projections/writes.ts'
 
 export interface TimelineFilter {
@@ -28,7 +28,7 @@ function streamOf(planId: string, taskId: string): string {
 }
 
 /** What happened, newest first, for a bureau, a plan, a task or a meeting (or everything). */
-export async function timeline(db: SqlClient, t: Tables, filter: TimelineFilter) {
+export async function timeline(db: SqlClient, t: TableNames, filter: TimelineFilter) {
   const limit = filter.limit ?? 50
   const params: unknown[] = []
   const where: string[] = []
