@@ -31,6 +31,8 @@ function counting(db: ReadDb): { db: ReadDb; statements: () => number } {
         count += 1
         return work(counted(tx), rows)
       }),
+    batch: <Row>(first: string, work: (tx: SqlClient, rows: Row[]) => Promise<string | null>) =>
+      db.batch<Row>(first, (tx, rows) => work(counted(tx), rows)),
     close: () => db.close(),
   }
   return { db: wrapped, statements: () => count }

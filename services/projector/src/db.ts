@@ -29,6 +29,12 @@ export interface ReadDb extends SqlClient {
    * a server the transaction's start and that statement go in one round trip.
    */
   snapshot<Row, T>(first: string, work: (tx: SqlClient, rows: Row[]) => Promise<T>): Promise<T>
+  /**
+   * A transaction for a projector's batch: `first`, a statement without parameters, runs right after
+   * the begin and `work` gets its rows; the statement without parameters `work` resolves with (if
+   * any) runs right before the commit. On a server each of those pairs goes in one round trip.
+   */
+  batch<Row>(first: string, work: (tx: SqlClient, rows: Row[]) => Promise<string | null>): Promise<void>
   close(): Promise<void>
 }
 
@@ -51,6 +57,11 @@ export async function openEmbeddedReadDb(options: { dataDir?: string } = {}): Pr
       db.transaction(async (tx) => {
         await tx.query(`set transaction ${snapshotMode}`)
         return work(embeddedClient(tx), (await tx.query<Row>(first)).rows)
+      }),
+    batch: <Row>(first: string, work: (tx: SqlClient, rows: Row[]) => Promise<string | null>) =>
+      db.transaction(async (tx) => {
+        const last = await work(embeddedClient(tx), (await tx.query<Row>(first)).rows)
+        if (last !== null) await tx.query(last)
       }),
     close: async () => {
       if (!db.closed) await db.close()
@@ -102,7 +113,10 @@ export async function openPostgresReadDb(options: PostgresReadDbOptions): Promis
     adapter: 'postgres',
     query,
     transaction: (work) => pgTransaction(pool, work),
-    snapshot: (first, work) => pgTransaction(pool, work, first),
+    snapshot: (first, work) => pgTransaction(pool, work, { mode: snapshotMode, first }),
+    batch: async (first, work) => {
+      await pgTransaction(pool, work, { first }, (last) => last)
+    },
     close: () => pool.end(),
   }
 }
@@ -120,14 +134,16 @@ function statement(sql: string, params?: unknown[]): pg.QueryConfig {
 }
 
 /**
- * One transaction on a client of the pool. With `first`, a read-only snapshot whose opening and
- * first statement go together in one round trip (a simple query of two statements), its rows
- * handed to `work`.
+ * One transaction on a client of the pool. With `open`, its `first` statement (no parameters) goes
+ * with the `begin` (in `mode`) in one round trip, a simple query of two statements, and its rows
+ * are handed to `work`; with `closing`, the statement it makes of `work`'s result (no parameters;
+ * null: none) goes with the `commit`.
  */
 async function pgTransaction<T, Row = never>(
   pool: pg.Pool,
   work: (tx: SqlClient, rows: Row[]) => Promise<T>,
-  first?: string,
+  open?: { mode?: string; first: string },
+  closing?: (result: T) => string | null,
 ): Promise<T> {
   const client = await pool.connect()
   let broken: Error | undefined
@@ -137,9 +153,10 @@ async function pgTransaction<T, Row = never>(
   client.on('error', lost)
   try {
     let rows: Row[] = []
-    if (first === undefined) await client.query('begin')
+    if (open === undefined) await client.query('begin')
     else {
-      const results = (await client.query(`begin ${snapshotMode}; ${first}`)) as unknown as pg.QueryResult[]
+      const begin = open.mode === undefined ? 'begin' : `begin ${open.mode}`
+      const results = (await client.query(`${begin}; ${open.first}`)) as unknown as pg.QueryResult[]
       rows = (results[1]?.rows ?? []) as Row[]
     }
     const result = await work(
@@ -150,7 +167,8 @@ async function pgTransaction<T, Row = never>(
       },
       rows,
     )
-    await client.query('commit')
+    const last = closing?.(result) ?? null
+    await client.query(last === null ? 'commit' : `${last}; commit`)
     return result
   } catch (error) {
     await client.query('rollback').catch((err: Error) => (broken = err))

@@ -170,32 +170,38 @@ export async function applyBatch(
   batch: readonly RecordedEvent[],
   options: { careful: boolean; logger: ProjectorLogger | undefined; replay?: ReplayTasks },
 ): Promise<void> {
-  await db.transaction(async (tx) => {
-    const rows = await tx.query<{ checkpoint: string | number }>(
-      'select checkpoint from rm_state where version = $1 for update',
-      [t.version],
-    )
-    if (!rows[0]) throw new Error(`read-model version ${t.version} is no longer recorded`)
-    const at = Number(rows[0].checkpoint)
-    // Another process may have applied part of the batch meanwhile: skip it, never reapply it.
-    const fresh = batch.filter((event) => event.position > at)
-    const first = fresh[0]
-    const last = fresh.at(-1)
-    if (!first || !last) return
-    if (first.position !== at + 1) throw new Error(`position ${at + 1} is missing from the batch`)
-    if (options.careful) {
-      for (const event of fresh) await applyCarefully(tx, t, event, options.logger)
-    } else {
-      const writes = new ModelWrites(tx, t, options.replay)
-      await writes.preload(taskStreamsOf(fresh))
-      for (const event of fresh) await applyEvent(tx, t, event, writes)
-      await writes.flush()
-    }
-    await tx.query('update rm_state set checkpoint = $2, updated_at = now() where version = $1', [
-      t.version,
-      last.position,
-    ])
-  })
+  // The checkpoint's lock comes with the begin and its update with the commit (ReadDb.batch): the
+  // version and positions are safe integers, so they are written into the statements.
+  const version = sqlInteger(t.version)
+  await db.batch<{ checkpoint: string | number }>(
+    `select checkpoint from rm_state where version = ${version} for update`,
+    async (tx, rows) => {
+      if (!rows[0]) throw new Error(`read-model version ${version} is no longer recorded`)
+      const at = Number(rows[0].checkpoint)
+      // Another process may have applied part of the batch meanwhile: skip it, never reapply it.
+      const fresh = batch.filter((event) => event.position > at)
+      const first = fresh[0]
+      const last = fresh.at(-1)
+      if (!first || !last) return null
+      if (first.position !== at + 1) throw new Error(`position ${at + 1} is missing from the batch`)
+      if (options.careful) {
+        for (const event of fresh) await applyCarefully(tx, t, event, options.logger)
+      } else {
+        const writes = new ModelWrites(tx, t, options.replay)
+        await writes.preload(taskStreamsOf(fresh))
+        for (const event of fresh) await applyEvent(tx, t, event, writes)
+        await writes.flush()
+      }
+      return `update rm_state set checkpoint = ${sqlInteger(last.position)}, updated_at = now()
+        where version = ${version}`
+    },
+  )
+}
+
+/** `value` as SQL text, refused unless it is a safe integer. */
+function sqlInteger(value: number): string {
+  if (!Number.isSafeInteger(value)) throw new RangeError(`not an integer: ${value}`)
+  return String(value)
 }
 
 async function applyCarefully(
