@@ -36,13 +36,17 @@ export interface CommandResult {
 }
 
 /**
- * The one way commands run: read and fold the stream, check the client's revision, decide, and
- * append with the revision read as the expected one, so a concurrent writer never causes a lost
- * update. Commands on one stream take turns within the process. A client that named its revision (If-Match) gets a 409 when the stream moved on. One
- * that did not asked to act on the stream as it is: when another writer (a bureau, the deadline
- * watcher, a process manager) got in between the read and the append, the command is decided
- * again on the new state (after a short random pause), up to `conflictAttempts` times. With an idempotency key, a retry gets
- * the first result and appends nothing.
+ * The one way commands run: decide on the stream's state, check the client's revision, and append
+ * with that state's revision as the expected one, so a concurrent writer never causes a lost
+ * update. The state is the one this process kept after its last command on the stream, unread;
+ * when the store refuses the append because another writer got in, or that state refuses the
+ * command or finds nothing to do, the stream is read on from there and the command decided again.
+ * Commands on one stream take turns within the process. A client that named its revision
+ * (If-Match) gets a 409 when the stream moved on. One that did not asked to act on the stream as
+ * it is: when another writer (a bureau, the deadline watcher, a process manager) got in between
+ * the read and the append, the command is decided again on the new state (after a short random
+ * pause), up to `conflictAttempts` times. With an idempotency key, a retry gets the first result
+ * and appends nothing.
  */
 export async function executeCommand<C extends Command, E extends DomainEvent, S>(
   options: ExecuteCommandOptions<C, E, S>,
@@ -50,7 +54,7 @@ export async function executeCommand<C extends Command, E extends DomainEvent, S
   const attempts = options.expectedRevision === undefined ? conflictAttempts : 1
   for (let attempt = 1; ; attempt++) {
     try {
-      return await inTurn(options.store, options.streamId, () => executeOnce(options))
+      return await inTurn(options.store, options.streamId, () => executeOnce(options, attempt === 1))
     } catch (error) {
       if (!(error instanceof WrongExpectedRevision) || attempt >= attempts) throw error
       // A short random pause, growing with each loss, so that writers racing on one stream from
@@ -97,6 +101,22 @@ export const foldedStreamsKept = 5_000
 
 const folds = new WeakMap<EventStore, WeakMap<object, Map<string, Folded<unknown>>>>()
 
+/** The folded states this process keeps for one decider's streams in one store. */
+function keptFolds<S>(store: EventStore, decider: object): Map<string, Folded<S>> {
+  let byDecider = folds.get(store)
+  if (!byDecider) folds.set(store, (byDecider = new WeakMap()))
+  let kept = byDecider.get(decider)
+  if (!kept) byDecider.set(decider, (kept = new Map<string, Folded<unknown>>()))
+  return kept as Map<string, Folded<S>>
+}
+
+/** Keeps `folded` as the stream's latest, the most recently used; the least recently used go past the bound. */
+function keep<S>(kept: Map<string, Folded<S>>, streamId: string, folded: Folded<S>): void {
+  kept.delete(streamId)
+  kept.set(streamId, folded)
+  if (kept.size > foldedStreamsKept) kept.delete(kept.keys().next().value as string)
+}
+
 /**
  * The stream's state now: folded from where this process last folded it, reading only the events
  * recorded since (by this process or any other), so a command on a long stream does not read and
@@ -108,20 +128,52 @@ async function foldedStream<C extends Command, E extends DomainEvent, S>(
   streamId: string,
   decider: Decider<C, E, S>,
 ): Promise<Folded<S>> {
-  let byDecider = folds.get(store)
-  if (!byDecider) folds.set(store, (byDecider = new WeakMap()))
-  let kept = byDecider.get(decider)
-  if (!kept) byDecider.set(decider, (kept = new Map<string, Folded<unknown>>()))
-  const earlier = kept.get(streamId) as Folded<S> | undefined
-  let folded: Folded<S> = earlier ?? { state: decider.initialState, revision: 0, position: 0 }
+  const kept = keptFolds<S>(store, decider)
+  let folded: Folded<S> = kept.get(streamId) ?? { state: decider.initialState, revision: 0, position: 0 }
   for await (const recorded of store.readStream(streamId, { fromRevision: folded.revision + 1 })) {
     const state = decider.evolve(folded.state, { type: recorded.type, data: recorded.data } as E)
     folded = { state, revision: recorded.revision, position: recorded.position }
   }
-  kept.delete(streamId)
-  kept.set(streamId, folded)
-  if (kept.size > foldedStreamsKept) kept.delete(kept.keys().next().value as string)
+  keep(kept, streamId, folded)
   return folded
+}
+
+/**
+ * Folds in the events this process just appended, as the store will give them back: their data
+ * as JSON, objects' keys in jsonb's order (shorter first, then bytewise), so the kept state is the
+ * one a read of the stream would fold.
+ */
+function foldAppended<C extends Command, E extends DomainEvent, S>(
+  store: EventStore,
+  streamId: string,
+  decider: Decider<C, E, S>,
+  from: Folded<S>,
+  events: readonly NewEvent[],
+  result: AppendResult,
+): void {
+  let state = from.state
+  for (const event of events) {
+    state = decider.evolve(state, { type: event.type, data: asStored(event.data) } as E)
+  }
+  keep(keptFolds<S>(store, decider), streamId, {
+    state,
+    revision: result.revision,
+    position: result.position,
+  })
+}
+
+/** A JSON value as a jsonb column returns it. */
+export function asStored(value: JsonValue): JsonValue {
+  if (Array.isArray(value)) return value.map(asStored)
+  if (typeof value === 'number') return value === 0 ? 0 : value
+  if (value === null || typeof value !== 'object') return value
+  const keys = Object.keys(value)
+    .filter((key) => value[key] !== undefined)
+    .map((key) => ({ key, bytes: Buffer.from(key) }))
+    .sort((a, b) => a.bytes.length - b.bytes.length || Buffer.compare(a.bytes, b.bytes))
+  const stored: { [key: string]: JsonValue } = {}
+  for (const { key } of keys) stored[key] = asStored(value[key] as JsonValue)
+  return stored
 }
 
 /** How often a command without If-Match is decided again after losing a race; then it is a 409. */
@@ -129,6 +181,7 @@ export const conflictAttempts = 5
 
 async function executeOnce<C extends Command, E extends DomainEvent, S>(
   options: ExecuteCommandOptions<C, E, S>,
+  firstAttempt: boolean,
 ): Promise<CommandResult> {
   const { store, streamId, decider, command } = options
   const idempotency = options.idempotency && scopedKey(options.idempotency, command.metadata.actor)
@@ -140,14 +193,46 @@ async function executeOnce<C extends Command, E extends DomainEvent, S>(
     if (earlier) return replayed(store, earlier, idempotency.key)
   }
 
-  const { state, ...current } = await foldedStream(store, streamId, decider)
+  // Decided first on the state kept from this process's last command on the stream, unread: when
+  // no other process wrote since, the append's revision check passes and the stream is never read.
+  // Anything else (another writer, a refusal or nothing to do on that state, a client's revision
+  // that differs from it) is decided again on the stream as it is now; so is every attempt after
+  // a lost race, as another writer is at work.
+  const kept = firstAttempt ? keptFolds<S>(store, decider).get(streamId) : undefined
+  if (kept && (options.expectedRevision === undefined || options.expectedRevision === kept.revision)) {
+    const answer = await decideAndAppend(options, kept, idempotency, true)
+    if (answer) return answer
+  }
+  const current = await foldedStream(store, streamId, decider)
   const expected = options.expectedRevision
   if (expected !== undefined && expected !== current.revision) {
     throw new WrongExpectedRevision(streamId, expected, current.revision)
   }
+  return (await decideAndAppend(options, current, idempotency, false)) as CommandResult
+}
 
-  const decided = decider.decide(command, state)
-  if (decided.length === 0) return { streamId, ...current, events: [], replayed: false }
+/**
+ * Decides the command on `folded` and appends what it decided, expecting the stream still at
+ * `folded.revision`. `tentative` (a kept state, maybe stale): a refusal, nothing to do, or another
+ * writer's event in between answer undefined, for the caller to read the stream and decide again.
+ */
+async function decideAndAppend<C extends Command, E extends DomainEvent, S>(
+  options: ExecuteCommandOptions<C, E, S>,
+  folded: Folded<S>,
+  idempotency: IdempotencyKey | undefined,
+  tentative: boolean,
+): Promise<CommandResult | undefined> {
+  const { store, streamId, decider, command } = options
+  const { state, ...current } = folded
+  let decided: E[]
+  try {
+    decided = decider.decide(command, state)
+  } catch (error) {
+    if (tentative) return undefined
+    throw error
+  }
+  if (decided.length === 0)
+    return tentative ? undefined : { streamId, ...current, events: [], replayed: false }
   const events: NewEvent[] = decided.map((event) => ({
     id: uuidv7(),
     type: event.type,
@@ -157,13 +242,23 @@ async function executeOnce<C extends Command, E extends DomainEvent, S>(
       ...(idempotency ? { idempotencyKey: idempotency.key } : {}),
     },
   }))
-  const result = await store.appendToStream(streamId, events, {
-    expectedRevision: current.revision,
-    ...(idempotency ? { idempotency } : {}),
-  })
-  // A concurrent retry with the same key may have won: the store then answers with its result.
-  if (idempotency) return replayed(store, result, idempotency.key, new Set(events.map((e) => e.id)))
-  return { ...result, events: events.map((e) => e.type), replayed: false }
+  let result: AppendResult
+  try {
+    result = await store.appendToStream(streamId, events, {
+      expectedRevision: current.revision,
+      ...(idempotency ? { idempotency } : {}),
+    })
+  } catch (error) {
+    if (tentative && error instanceof WrongExpectedRevision) return undefined
+    throw error
+  }
+  // A concurrent retry with the same key may have won: the store then answers with its result,
+  // whose events are not these (the stream is read on at the next command).
+  const answer = idempotency
+    ? await replayed(store, result, idempotency.key, new Set(events.map((e) => e.id)))
+    : { ...result, events: events.map((e) => e.type), replayed: false }
+  if (!answer.replayed) foldAppended(store, streamId, decider, folded, events, result)
+  return answer
 }
 
 /**

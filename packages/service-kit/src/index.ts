@@ -16,6 +16,7 @@ export { describeValidation, type ValidationProblem } from './validation.ts'
 export { actorFromClaims, authenticate, authPlugin, requireRole, type AuthPluginOptions } from './auth.ts'
 export { roles, signHs256, signToken, type Role, type TokenClaims, type TokenRequest } from './token.ts'
 export {
+  asStored,
   conflictAttempts,
   executeCommand,
   scopedKey,

@@ -1,7 +1,8 @@
 import { DomainError, unreachable, type Command, type Decider, type DomainEvent } from '@coord/domain'
-import { openEmbeddedStore, type EventStore, type RecordedEvent } from '@coord/eventstore'
+import { openEmbeddedStore, type EventStore, type JsonValue, type RecordedEvent } from '@coord/eventstore'
 import t from 'tap'
 import {
+  asStored,
   authPlugin,
   commandContext,
   conflictAttempts,
@@ -27,6 +28,8 @@ const counter: Decider<CounterCommand, CounterEvent, CounterState> = {
       case 'Increment':
         if (command.data.by < 0) throw new DomainError('NEGATIVE_INCREMENT', 'a counter only goes up', 422)
         if (command.data.by === 0) return []
+        if (state.total + command.data.by > 1000)
+          throw new DomainError('COUNTER_FULL', 'a counter stops at 1000', 422)
         return [{ type: 'Incremented', data: { by: command.data.by, total: state.total + command.data.by } }]
       default:
         return unreachable(command.type)
@@ -392,8 +395,109 @@ t.test(
       [2, 5, 15, 16],
       'decided on the total including the other writer’s event, each event folded once',
     )
-    // Its own appends are not folded in from what it decided, only from what the store recorded:
-    // the second command reads the first's event, the third the second's and the other writer's.
-    t.same(reads, [1, 1, 2], 'each read starts after the last revision folded')
+    // Its own appends are folded in as it decided them, so its second command reads nothing; the
+    // third names revision 3 where its kept state is at 2, so it reads on from 3.
+    t.same(reads, [1, 3], 'read only when the kept state may be behind, from where it stands')
   },
 )
+
+/** The counter's stream with another process's event appended: `total` as it sets it. */
+async function otherWriter(store: EventStore, id: string, total: number) {
+  await store.appendToStream(`counter-${id}`, [
+    {
+      id: crypto.randomUUID(),
+      type: 'Incremented',
+      data: { by: 0, total },
+      metadata: {
+        actor: { role: 'planner', user: 'elsewhere' },
+        correlationId: crypto.randomUUID(),
+        causationId: null,
+        occurredAt: new Date().toISOString(),
+      },
+    },
+  ])
+}
+
+/** The `fromRevision` of every read of a stream through the app's store. */
+function countingReads(reads: (number | undefined)[]) {
+  return (inner: EventStore): EventStore => ({
+    ...delegate(inner),
+    readStream: (streamId, options) => {
+      reads.push(options?.fromRevision)
+      return inner.readStream(streamId, options)
+    },
+  })
+}
+
+t.test(
+  'decided on the kept state, a command another writer got ahead of is decided again on the stream',
+  async (t) => {
+    const reads: (number | undefined)[] = []
+    const { store, increment } = await setup(t, countingReads(reads))
+    t.equal((await increment('ahead', { by: 2 })).statusCode, 200)
+    await otherWriter(store, 'ahead', 15)
+    const res = await increment('ahead', { by: 1 })
+    t.equal(res.statusCode, 200, res.body)
+    t.equal(res.json().revision, 3)
+    t.same(
+      (await events(store, 'counter-ahead')).map((e) => (e.data as { total: number }).total),
+      [2, 15, 16],
+      'the append on the kept state was refused; decided again on the other writer’s total',
+    )
+    t.same(reads, [1, 2], 'the stream read on from the kept revision once the append was refused')
+  },
+)
+
+t.test('a refusal on the kept state is checked on the stream as it is before it is answered', async (t) => {
+  const reads: (number | undefined)[] = []
+  const { store, increment } = await setup(t, countingReads(reads))
+  t.equal((await increment('full', { by: 999 })).statusCode, 200)
+  await otherWriter(store, 'full', 0)
+  const res = await increment('full', { by: 5 })
+  t.equal(res.statusCode, 200, 'the kept 999 would refuse 5; the stream, reset to 0 elsewhere, accepts it')
+  t.same(
+    (await events(store, 'counter-full')).map((e) => (e.data as { total: number }).total),
+    [999, 0, 5],
+  )
+  const refused = await increment('full', { by: 996 })
+  t.equal(refused.statusCode, 422, 'refused on the stream as it is too: the refusal stands')
+  t.match(refused.json(), { error: 'COUNTER_FULL' })
+  t.same(reads, [1, 2, 4], 'a refusal on the kept state reads on before it is answered')
+})
+
+t.test('nothing to do on the kept state answers the revision the stream is at', async (t) => {
+  const { store, increment } = await setup(t)
+  t.equal((await increment('idle', { by: 1 })).statusCode, 200)
+  await otherWriter(store, 'idle', 7)
+  const res = await increment('idle', { by: 0 })
+  t.equal(res.statusCode, 200)
+  t.match(res.json(), { revision: 2, events: [] }, 'the other writer’s revision, nothing appended')
+})
+
+t.test('an event’s data folded as decided equals the data the store gives back', async (t) => {
+  const data = {
+    zeta: 1,
+    a: { nested: [{ bb: 1, a: 2, ccc: null }], é: 'two bytes', ab: 'two chars' },
+    mm: -0,
+    list: [3, 'x', { y: true, x: false }],
+    日期: '2019-03-01',
+    gone: undefined,
+    long_key_name: 0.1 + 0.2,
+  } as unknown as JsonValue
+  await store.appendToStream('stored-shape', [
+    {
+      id: crypto.randomUUID(),
+      type: 'Shaped',
+      data,
+      metadata: {
+        actor: { role: 'planner', user: 'li.wei' },
+        correlationId: 'c',
+        causationId: null,
+        occurredAt: '2019-03-01T01:00:00.000Z',
+      },
+    },
+  ])
+  const [stored] = await events(store, 'stored-shape')
+  t.equal(JSON.stringify(asStored(data)), JSON.stringify(stored?.data), 'same values, same key order')
+  t.ok(Object.is((asStored(data) as { mm: number }).mm, 0), 'minus zero is stored as zero')
+})
