@@ -162,17 +162,23 @@ function foldAppended<C extends Command, E extends DomainEvent, S>(
   })
 }
 
-/** A JSON value as a jsonb column returns it. */
+/**
+ * A value as a jsonb column gives it back: through JSON (undefined properties dropped, dates as
+ * strings, minus zero as zero), objects' keys in jsonb's order.
+ */
 export function asStored(value: JsonValue): JsonValue {
-  if (Array.isArray(value)) return value.map(asStored)
-  if (typeof value === 'number') return value === 0 ? 0 : value
+  return inJsonbOrder(JSON.parse(JSON.stringify(value)) as JsonValue)
+}
+
+/** jsonb keeps an object's keys shortest first, then by their bytes. */
+function inJsonbOrder(value: JsonValue): JsonValue {
+  if (Array.isArray(value)) return value.map(inJsonbOrder)
   if (value === null || typeof value !== 'object') return value
   const keys = Object.keys(value)
-    .filter((key) => value[key] !== undefined)
     .map((key) => ({ key, bytes: Buffer.from(key) }))
     .sort((a, b) => a.bytes.length - b.bytes.length || Buffer.compare(a.bytes, b.bytes))
   const stored: { [key: string]: JsonValue } = {}
-  for (const { key } of keys) stored[key] = asStored(value[key] as JsonValue)
+  for (const { key } of keys) stored[key] = inJsonbOrder(value[key] as JsonValue)
   return stored
 }
 
