@@ -1,4 +1,4 @@
-import { readLive, type ReadDb, type TableNames } from '@coord/projector'
+import { readLive, type ReadDb, type SqlClient, type TableNames } from '@coord/projector'
 
 /**
  * The live version's tables for the loaders and the subscription feed: the projector's live views,
@@ -9,7 +9,7 @@ export class LiveTables {
   constructor(private readonly db: ReadDb) {}
 
   /** Runs `read` against the live views (each statement a snapshot of its own); NO_LIVE_VERSION before the projector has started once. */
-  read<T>(read: (db: ReadDb, t: TableNames) => Promise<T>): Promise<T> {
-    return readLive(this.db, (_, t) => read(this.db, t))
+  read<T>(read: (db: SqlClient, t: TableNames) => Promise<T>): Promise<T> {
+    return readLive(this.db, read)
   }
 }
