@@ -10,27 +10,49 @@ export interface CopyColumn {
 }
 
 /**
- * Rows in COPY's text format, one a line, tab between columns. A JSON column holds the value's
- * `JSON.stringify` (what the set-based inserts send), other values their text; null and undefined
- * are SQL NULL, as a missing or null key is in `jsonb_populate_recordset`.
+ * Rows in COPY's text format, UTF-8, one a line, tab between columns. A JSON column holds the
+ * value's `JSON.stringify` (what the set-based inserts send), other values their text; null and
+ * undefined are SQL NULL, as a missing or null key is in `jsonb_populate_recordset`. Each line is
+ * encoded into the buffer as it is made: no string of the whole batch is ever made.
  */
-export function copyText<Row>(columns: readonly CopyColumn[], rows: readonly Row[]): string {
-  let text = ''
+export function copyData<Row>(columns: readonly CopyColumn[], rows: readonly Row[]): Buffer {
+  const out = new CopyBuffer()
   for (const row of rows) {
     const record = row as Record<string, unknown>
+    // A line is made whole and then written: each write into the buffer costs more than joining.
+    let line = ''
     for (let i = 0; i < columns.length; i++) {
       const column = columns[i] as CopyColumn
       const value = record[column.name]
-      if (i > 0) text += '\t'
-      if (value === null || value === undefined) text += '\\N'
-      else
-        text += escaped(
-          column.json || typeof value === 'object' ? JSON.stringify(value) : `${value as string | number}`,
-        )
+      if (i > 0) line += '\t'
+      if (value === null || value === undefined) line += '\\N'
+      else if (column.json || typeof value === 'object') line += escapedJson(JSON.stringify(value))
+      else line += escaped(`${value as string | number}`)
     }
-    text += '\n'
+    out.put(`${line}\n`)
   }
-  return text
+  return out.data()
+}
+
+/** A buffer that grows by doubling, written to as UTF-8. */
+class CopyBuffer {
+  private buffer = Buffer.allocUnsafe(64 * 1024)
+  private length = 0
+
+  put(text: string): void {
+    // A UTF-16 code unit takes at most three bytes of UTF-8.
+    const room = this.length + text.length * 3
+    if (room > this.buffer.length) {
+      const larger = Buffer.allocUnsafe(Math.max(room, this.buffer.length * 2))
+      this.buffer.copy(larger, 0, 0, this.length)
+      this.buffer = larger
+    }
+    this.length += this.buffer.write(text, this.length)
+  }
+
+  data(): Buffer {
+    return this.buffer.subarray(0, this.length)
+  }
 }
 
 /** Backslash, newline, carriage return and tab are what COPY's text format needs escaped. */
@@ -43,8 +65,13 @@ function escaped(value: string): string {
     : value
 }
 
+/** JSON text holds no raw newline, return or tab (JSON.stringify escapes them): only backslashes. */
+function escapedJson(json: string): string {
+  return json.includes('\\') ? json.replaceAll('\\', '\\\\') : json
+}
+
 /** `copy <table> (<columns>) from stdin` through a `pg` client, the rows in COPY's text format. */
-export async function pgCopyFrom(client: pg.ClientBase, table: string, columns: string, text: string) {
+export async function pgCopyFrom(client: pg.ClientBase, table: string, columns: string, data: Buffer) {
   const sink = client.query(copyFromStdin(`copy ${table} (${columns}) from stdin`))
-  await pipeline(Readable.from([Buffer.from(text)]), sink)
+  await pipeline(Readable.from([data]), sink)
 }

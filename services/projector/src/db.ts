@@ -12,7 +12,7 @@ export interface SqlClient {
    * `copy <table> (<columns>) from` rows in COPY's text format (copy.ts): how a replay appends
    * many rows at once. Clients without it get the rows as multi-row inserts.
    */
-  copyFrom?(table: string, columns: string, text: string): Promise<void>
+  copyFrom?(table: string, columns: string, data: Buffer): Promise<void>
 }
 
 /**
@@ -72,8 +72,8 @@ export async function openEmbeddedReadDb(options: { dataDir?: string } = {}): Pr
 function embeddedClient(tx: Transaction): SqlClient {
   return {
     query: async <Row>(sql: string, params?: unknown[]) => (await tx.query<Row>(sql, params)).rows,
-    copyFrom: async (table, columns, text) => {
-      await tx.query(`copy ${table} (${columns}) from '/dev/blob'`, [], { blob: new Blob([text]) })
+    copyFrom: async (table, columns, data) => {
+      await tx.query(`copy ${table} (${columns}) from '/dev/blob'`, [], { blob: new Blob([data]) })
     },
   }
 }
@@ -163,7 +163,7 @@ async function pgTransaction<T, Row = never>(
       {
         query: async <R>(sql: string, params?: unknown[]) =>
           (await client.query(statement(sql, params))).rows as R[],
-        copyFrom: (table, columns, text) => pgCopyFrom(client, table, columns, text),
+        copyFrom: (table, columns, data) => pgCopyFrom(client, table, columns, data),
       },
       rows,
     )

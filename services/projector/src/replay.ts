@@ -3,9 +3,9 @@ import type { ReadDb } from './db.ts'
 import { digestVersion, type VersionDigest } from './digest.ts'
 import { projectorErrors } from './errors.ts'
 import { checkedInstant } from './queries/views.ts'
-import { applyBatch, type ProjectorLogger } from './runner.ts'
-import type { ReplayTasks } from './projections/writes.ts'
-import { createAppendIndexes, createVersion, ensureStateTable, goLive, tablesOf } from './schema.ts'
+import { ReplayBatches } from './replay-batches.ts'
+import type { ProjectorLogger } from './runner.ts'
+import { createVersion, ensureStateTable, goLive, tablesOf } from './schema.ts'
 
 export interface ReplayProgress {
   /** Events applied so far. */
@@ -85,26 +85,12 @@ export async function replayAsOf(options: ReplayOptions): Promise<ReplayResult> 
   const tables = tablesOf(version)
   const total = await positionAsOf(store, asOf)
   let applied = 0
-  // Task rows kept across batches, appends without keys (ModelWrites): until a batch fails. Its
-  // transaction is rolled back but these rows are not, so they are dropped, the keys and indexes
-  // made, and the rest applied as the live projector applies it (rows read back, conflicts skipped).
-  let replay: ReplayTasks | undefined = new Map()
-  const apply = async (batch: RecordedEvent[]): Promise<void> => {
-    try {
-      await applyBatch(target, tables, batch, { careful: false, logger, replay })
-    } catch (error) {
-      logger?.warn({ err: error, version }, 'batch failed; applying it event by event')
-      if (replay) {
-        replay = undefined
-        await createAppendIndexes(target, version)
-      }
-      await applyBatch(target, tables, batch, { careful: true, logger })
-    }
+  const batches = new ReplayBatches(target, tables, logger, (batch) => {
     applied += batch.length
     onProgress?.({ applied, total, position: (batch.at(-1) as RecordedEvent).position })
-  }
+  })
   onProgress?.({ applied, total, position: 0 })
-  // The next batch is read from the store while the previous one is applied.
+  // The next batch is read from the store while the previous one is folded and written.
   let pending: Promise<void> = Promise.resolve()
   let batch: RecordedEvent[] = []
   for await (const event of store.readAll({ fromPosition: 1, maxCount: total })) {
@@ -113,14 +99,14 @@ export async function replayAsOf(options: ReplayOptions): Promise<ReplayResult> 
     const full = batch
     batch = []
     await pending
-    pending = apply(full)
+    pending = batches.add(full)
     // Handled here so a failure waits for the next `await pending` instead of being unhandled.
     pending.catch(() => undefined)
   }
   await pending
-  if (batch.length > 0) await apply(batch)
+  if (batch.length > 0) await batches.add(batch)
+  await batches.finish()
   if (applied !== total) throw new Error(`the replay applied ${applied} events of the ${total} expected`)
-  if (replay) await createAppendIndexes(target, version)
   await goLive(target, version, async (tx) => {
     await tx.query(`update rm_state set status = 'live', updated_at = now() where version = $1`, [version])
   })

@@ -170,6 +170,29 @@ export async function applyBatch(
   batch: readonly RecordedEvent[],
   options: { careful: boolean; logger: ProjectorLogger | undefined; replay?: ReplayTasks },
 ): Promise<void> {
+  await commitBatch(db, t, batch, async (tx, fresh) => {
+    if (options.careful) {
+      for (const event of fresh) await applyCarefully(tx, t, event, options.logger)
+      return
+    }
+    const writes = new ModelWrites(t, options.replay)
+    await writes.preload(tx, taskStreamsOf(fresh))
+    for (const event of fresh) await applyEvent(tx, t, event, writes)
+    await writes.flush(tx)
+  })
+}
+
+/**
+ * The transaction of a batch: `apply` writes the events not yet applied (`fresh`, never empty,
+ * right after the checkpoint), and the checkpoint moves to the last of them. Nothing is written
+ * when another process has applied the whole batch meanwhile.
+ */
+export async function commitBatch(
+  db: ReadDb,
+  t: Tables,
+  batch: readonly RecordedEvent[],
+  apply: (tx: SqlClient, fresh: readonly RecordedEvent[]) => Promise<void>,
+): Promise<void> {
   // The checkpoint's lock comes with the begin and its update with the commit (ReadDb.batch): the
   // version and positions are safe integers, so they are written into the statements.
   const version = sqlInteger(t.version)
@@ -184,14 +207,7 @@ export async function applyBatch(
       const last = fresh.at(-1)
       if (!first || !last) return null
       if (first.position !== at + 1) throw new Error(`position ${at + 1} is missing from the batch`)
-      if (options.careful) {
-        for (const event of fresh) await applyCarefully(tx, t, event, options.logger)
-      } else {
-        const writes = new ModelWrites(tx, t, options.replay)
-        await writes.preload(taskStreamsOf(fresh))
-        for (const event of fresh) await applyEvent(tx, t, event, writes)
-        await writes.flush()
-      }
+      await apply(tx, fresh)
       return `update rm_state set checkpoint = ${sqlInteger(last.position)}, updated_at = now()
         where version = ${version}`
     },
@@ -212,9 +228,9 @@ async function applyCarefully(
 ): Promise<void> {
   await tx.query('savepoint rm_event')
   try {
-    const writes = new ModelWrites(tx, t)
+    const writes = new ModelWrites(t)
     await applyEvent(tx, t, event, writes)
-    await writes.flush()
+    await writes.flush(tx)
     await tx.query('release savepoint rm_event')
   } catch (error) {
     await tx.query('rollback to savepoint rm_event')

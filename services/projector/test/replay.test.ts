@@ -3,17 +3,50 @@ import { openEmbeddedStore, type EventStore, type RecordedEvent } from '@coord/e
 import { digestVersion, replayAsOf, tablesOf, type ReadDb, type SqlClient } from '../src/index.ts'
 import { applyBatch } from '../src/runner.ts'
 import { createVersion, ensureStateTable } from '../src/schema.ts'
-import { scenario } from './fixtures/scenario.ts'
+import { scenario, type Append } from './fixtures/scenario.ts'
 import { appendAll, readDbOpeners } from './helpers.ts'
 
-// A replay keeps its task rows in memory, appends the versions and the timeline with COPY, and
-// makes the keys and indexes of those tables at its end. It must leave the tables and the schema
-// the live projector's way leaves, with COPY or without, and after a batch that fails.
+// A replay keeps its task rows in memory, folds a batch of task events while the batch before is
+// written, appends the versions and the timeline with COPY, and makes the keys and indexes of those
+// tables at its end. It must leave the tables and the schema the live projector's way leaves, with
+// COPY or without, after a batch whose write fails, and after one with an event no model can apply.
+
+/** A run of task events after the scenario, with a malformed publication among them. */
+function taskRun(): Append[] {
+  const at = '2018-03-01T02:00:00.000Z'
+  const report = (percent: number) => ({
+    type: 'ProgressReported',
+    data: { bureauId: 'market', percent, narrative: `进展${percent}`, evidence: [] },
+    occurredAt: at,
+  })
+  return [
+    {
+      streamId: 'task-p1/run',
+      events: [
+        {
+          type: 'TaskPublished',
+          data: {
+            planId: 'p1',
+            taskId: 'run',
+            title: '连续上报',
+            sectionPath: ['三'],
+            basis: { kind: 'plan-clause', planId: 'p1', clause: 'run' },
+          },
+          occurredAt: at,
+        },
+        { type: 'TaskAssigned', data: { leads: ['market'], partners: ['customs'] }, occurredAt: at },
+        ...Array.from({ length: 20 }, (_, i) => report(i + 1)),
+      ],
+    },
+    { streamId: 'task-p1/bad', events: [{ type: 'TaskPublished', data: { planId: 'p1' }, occurredAt: at }] },
+    { streamId: 'task-p1/run', events: Array.from({ length: 10 }, (_, i) => report(30 + i)) },
+  ]
+}
 
 async function history(t: Test): Promise<{ store: EventStore; events: RecordedEvent[] }> {
   const store = await openEmbeddedStore()
   t.teardown(() => store.close())
-  await appendAll(store, scenario(30, 11))
+  await appendAll(store, [...scenario(30, 11), ...taskRun()])
   const events: RecordedEvent[] = []
   for await (const event of store.readAll({ fromPosition: 1 })) events.push(event)
   return { store, events }
@@ -45,32 +78,41 @@ async function live(db: ReadDb, events: RecordedEvent[]) {
   await ensureStateTable(db)
   const version = await createVersion(db, 'live')
   for (let at = 0; at < events.length; at += 100) {
-    await applyBatch(db, tablesOf(version), events.slice(at, at + 100), { careful: false, logger: undefined })
+    const batch = events.slice(at, at + 100)
+    // As the projector does: a batch that fails is applied again event by event.
+    await applyBatch(db, tablesOf(version), batch, { careful: false, logger: undefined }).catch(() =>
+      applyBatch(db, tablesOf(version), batch, { careful: true, logger: undefined }),
+    )
   }
   return { digest: await digestVersion(db, version), schema: await schemaOf(db) }
 }
 
-/** The target, its transactions' clients without COPY, or with a COPY that fails once. */
+/**
+ * The target, its transactions' clients without COPY, or with a COPY that fails once: the one
+ * holding the run's tenth report, in a batch of task events alone, written while the next is folded.
+ */
 function variant(db: ReadDb, way: 'copy' | 'no copy' | 'a batch fails'): ReadDb {
   if (way === 'copy') return db
   let failures = way === 'a batch fails' ? 1 : 0
+  const client = (tx: SqlClient): SqlClient =>
+    way === 'no copy'
+      ? { query: (sql, params) => tx.query(sql, params) }
+      : {
+          query: (sql, params) => tx.query(sql, params),
+          copyFrom: async (table, columns, data) => {
+            if (failures > 0 && data.includes('进展10')) {
+              failures -= 1
+              throw new Error('the connection broke')
+            }
+            await tx.copyFrom?.(table, columns, data)
+          },
+        }
   return {
     ...db,
     query: (sql, params) => db.query(sql, params),
-    transaction: (work) =>
-      db.transaction((tx) =>
-        work(
-          way === 'no copy'
-            ? { query: (sql, params) => tx.query(sql, params) }
-            : {
-                query: (sql, params) => tx.query(sql, params),
-                copyFrom: async (table, columns, text) => {
-                  if (failures-- > 0) throw new Error('the connection broke')
-                  await tx.copyFrom?.(table, columns, text)
-                },
-              },
-        ),
-      ),
+    transaction: (work) => db.transaction((tx) => work(client(tx))),
+    batch: <Row>(first: string, work: (tx: SqlClient, rows: Row[]) => Promise<string | null>) =>
+      db.batch<Row>(first, (tx, rows) => work(client(tx), rows)),
   }
 }
 
@@ -84,14 +126,24 @@ t.test('a replay leaves the tables and schema of the live way, on PGlite and Pos
     for (const way of ['copy', 'no copy', 'a batch fails'] as const) {
       const db = await opening()
       t.teardown(() => db.close())
+      const failed: string[] = []
+      const logger = {
+        info: () => undefined,
+        error: () => undefined,
+        warn: (_: object, message: string) => failed.push(message),
+      }
       const result = await replayAsOf({
         store,
         asOf: new Date().toISOString(),
         target: variant(db, way),
-        batchSize: 40,
+        batchSize: 7,
+        logger,
       })
+      // The malformed event's batch fails in every way; the COPY that breaks adds one.
+      t.equal(failed.length, way === 'a batch fails' ? 2 : 1, `${adapter}, ${way}: batches that failed`)
       t.equal(result.events, events.length, `${adapter}, ${way}: every event`)
       t.same(result.digest, expected.digest, `${adapter}, ${way}: the same tables`)
+      t.equal(result.digest.rejected.rows, 1, `${adapter}, ${way}: the malformed event set aside`)
       t.same(await schemaOf(db), expected.schema, `${adapter}, ${way}: the same schema`)
     }
   }

@@ -12,7 +12,7 @@ import type { ModelWrites } from './writes.ts'
  * with the rest of its run of events (writes.ts).
  */
 export async function projectTask(
-  _tx: SqlClient,
+  tx: SqlClient,
   _t: Tables,
   event: RecordedEvent,
   writes: ModelWrites,
@@ -20,7 +20,7 @@ export async function projectTask(
   const stream = parsePlanningStreamId(event.streamId)
   if (stream?.kind !== 'task' || !isTaskEventType(event.type)) return null
   const typed = { type: event.type, data: event.data } as TaskEvent
-  const { before, after, row, reassigned } = nextTaskRow(await writes.task(event.streamId), event, typed)
+  const { before, after, row, reassigned } = nextTaskRow(await writes.task(tx, event.streamId), event, typed)
   if (row) writes.writeTask(row, event.metadata.recordedAt, reassigned)
   return {
     bureauIds: ids(bureausOf(before), bureausOf(after), [actingBureau(typed)]),

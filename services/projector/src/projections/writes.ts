@@ -3,7 +3,7 @@ import type { Tables } from '../schema.ts'
 import { taskColumnNames } from '../queries/views.ts'
 import { rolesOf, taskRowKept, type StoredTaskRow } from './task-row.ts'
 import type { ExistingTask } from '@coord/planning'
-import { copyText, type CopyColumn } from '../copy.ts'
+import { copyData, type CopyColumn } from '../copy.ts'
 
 /**
  * Every task row a replay has written, kept across its batches: a replay starts from an empty
@@ -64,12 +64,16 @@ const activityCopyColumns: readonly CopyColumn[] = activityColumns.map((name) =>
   json: name === 'actor' || name === 'bureau_ids',
 }))
 
+/** A batch's writes, encoded and ready to send: each statement's text and parameters are built. */
+export type SealedWrites = (tx: SqlClient) => Promise<void>
+
 /**
  * The task and activity rows of a run of events, written together: task rows are read once for
- * the whole run (`preload`), folded in memory, and written set-based at `flush` (the latest row
+ * the whole run (`preload`), folded in memory, and written set-based when sealed (the latest row
  * of each task, a version per event, the bureau rows of each reassigned task, a timeline row per
  * event), a handful of statements however long the run. Only the task projection reads these
- * tables, so the other models may write theirs directly in between.
+ * tables, so the other models may write theirs directly in between. It holds rows, not a
+ * connection: a replay folds a batch of task events with no database at hand and writes it later.
  */
 export class ModelWrites {
   /** The latest row of each task stream read or written so far; null: no such task. */
@@ -81,12 +85,12 @@ export class ModelWrites {
   private readonly activity: StoredActivityRow[] = []
 
   /**
-   * With `replay`, the task rows come from there and go back there, and the append-only tables
-   * (task versions, timeline, its bureaus) are appended to, with COPY where the client has it,
-   * with no conflict clause: their keys and indexes are made when the replay ends (schema.ts).
+   * With `replay`, the task rows come from there and go back there (nothing is read), and the
+   * append-only tables (task versions, timeline, its bureaus) are appended to, with COPY where the
+   * client has it, with no conflict clause: their keys and indexes are made when the replay ends
+   * (schema.ts).
    */
   constructor(
-    private readonly tx: SqlClient,
     private readonly t: Tables,
     private readonly replay?: ReplayTasks,
   ) {
@@ -94,11 +98,11 @@ export class ModelWrites {
   }
 
   /** Reads the rows of these task streams in one statement. */
-  async preload(streamIds: readonly string[]): Promise<void> {
+  async preload(tx: SqlClient, streamIds: readonly string[]): Promise<void> {
     if (this.replay) return
     const wanted = [...new Set(streamIds)].filter((id) => !this.tasks.has(id))
     if (wanted.length === 0) return
-    const rows = await this.tx.query<{ row: StoredTaskRow }>(
+    const rows = await tx.query<{ row: StoredTaskRow }>(
       `select to_jsonb(x) as row from ${this.t.task} x where stream_id = any($1::text[])`,
       [wanted],
     )
@@ -106,8 +110,8 @@ export class ModelWrites {
     for (const { row } of rows) this.tasks.set(row.stream_id, row)
   }
 
-  async task(streamId: string): Promise<StoredTaskRow | undefined> {
-    if (!this.replay && !this.tasks.has(streamId)) await this.preload([streamId])
+  async task(tx: SqlClient, streamId: string): Promise<StoredTaskRow | undefined> {
+    if (!this.replay && !this.tasks.has(streamId)) await this.preload(tx, [streamId])
     return this.tasks.get(streamId) ?? undefined
   }
 
@@ -126,17 +130,26 @@ export class ModelWrites {
     this.activity.push(row)
   }
 
-  /** Writes everything recorded since the last flush. */
-  async flush(): Promise<void> {
-    await this.flushTasks()
-    await this.flushAssignments()
-    await this.flushActivity()
+  /** Writes everything recorded since the last flush or seal. */
+  async flush(tx: SqlClient): Promise<void> {
+    await this.seal()(tx)
   }
 
-  private async flushTasks(): Promise<void> {
-    if (this.changed.size === 0) return
+  /**
+   * Everything recorded since the last seal, encoded now (the rows' JSON, COPY's text) and written
+   * when the result is called with a transaction; what it holds starts empty again.
+   */
+  seal(): SealedWrites {
+    const steps = [...this.sealTasks(), ...this.sealAssignments(), ...this.sealActivity()]
+    return async (tx) => {
+      for (const step of steps) await step(tx)
+    }
+  }
+
+  private sealTasks(): SealedWrites[] {
+    if (this.changed.size === 0) return []
     const t = this.t
-    const rows = [...this.changed].map((id) => this.tasks.get(id))
+    const rows = JSON.stringify([...this.changed].map((id) => this.tasks.get(id)))
     const columns = storedTaskColumns.join(', ')
     // These keep an absent value as the jsonb `null` they have always held, not as SQL NULL.
     const values = storedTaskColumns
@@ -146,94 +159,119 @@ export class ModelWrites {
       .filter((c) => !(taskRowKept as readonly string[]).includes(c))
       .map((c) => `${c} = excluded.${c}`)
       .join(', ')
-    await this.tx.query(
-      `insert into ${t.task} (${columns})
-       select ${values} from jsonb_populate_recordset(null::${t.task}, $1::jsonb)
-       on conflict (stream_id) do update set ${updated}`,
-      [JSON.stringify(rows)],
-    )
+    const upsert: SealedWrites = async (tx) => {
+      await tx.query(
+        `insert into ${t.task} (${columns})
+         select ${values} from jsonb_populate_recordset(null::${t.task}, $1::jsonb)
+         on conflict (stream_id) do update set ${updated}`,
+        [rows],
+      )
+    }
     // A version is the row as it stood after its event (without the domain state, which views never
     // show): accountability as of an instant reads the last version recorded up to it. Every column
     // is text, integer or jsonb, so the row's JSON is what `to_jsonb` of the stored row would give.
+    let versions: SealedWrites
     if (this.replay) {
-      const versions = this.versions.map(({ recorded_at, row }) => ({
-        stream_id: row.stream_id,
-        position: row.position,
-        recorded_at,
-        row,
-      }))
-      await this.append(t.task_version, versionColumns, versions)
-    } else {
-      await this.tx.query(
-        `insert into ${t.task_version} (stream_id, position, recorded_at, row)
-         select v.row->>'stream_id', (v.row->>'position')::bigint, v.recorded_at, v.row
-         from jsonb_to_recordset($1::jsonb) as v(recorded_at text, row jsonb)`,
-        [JSON.stringify(this.versions)],
+      versions = appended(
+        t.task_version,
+        versionColumns,
+        this.versions.map(({ recorded_at, row }) => ({
+          stream_id: row.stream_id,
+          position: row.position,
+          recorded_at,
+          row,
+        })),
       )
+    } else {
+      const json = JSON.stringify(this.versions)
+      versions = async (tx) => {
+        await tx.query(
+          `insert into ${t.task_version} (stream_id, position, recorded_at, row)
+           select v.row->>'stream_id', (v.row->>'position')::bigint, v.recorded_at, v.row
+           from jsonb_to_recordset($1::jsonb) as v(recorded_at text, row jsonb)`,
+          [json],
+        )
+      }
     }
     this.changed.clear()
     this.versions.length = 0
+    return [upsert, versions]
   }
 
   /** A later assignment replaces the earlier one whole; every bureau a task was ever on is kept. */
-  private async flushAssignments(): Promise<void> {
-    if (this.assignments.size === 0) return
+  private sealAssignments(): SealedWrites[] {
+    if (this.assignments.size === 0) return []
     const t = this.t
     const now = [...this.assignments].flatMap(([streamId, task]) =>
       rolesOf(task).map(([bureauId, role]) => [bureauId, streamId, role] as const),
     )
-    // The rows of the reassigned tasks are replaced (the delete first: one statement cannot delete
-    // and insert the same row), and every bureau each task was on since is filed.
-    await this.tx.query(`delete from ${t.bureau_task} where stream_id = any($1::text[])`, [
-      [...this.assignments.keys()],
-    ])
-    await this.tx.query(
-      `with ever as (insert into ${t.bureau_task_ever} (bureau_id, stream_id)
-         select * from unnest($4::text[], $5::text[]) on conflict do nothing)
-       insert into ${t.bureau_task} (bureau_id, stream_id, role)
-       select * from unnest($1::text[], $2::text[], $3::text[]) on conflict do nothing`,
-      [
-        now.map(([b]) => b),
-        now.map(([, s]) => s),
-        now.map(([, , r]) => r),
-        this.ever.map(([b]) => b),
-        this.ever.map(([, s]) => s),
-      ],
-    )
+    const reassigned = [...this.assignments.keys()]
+    const params = [
+      now.map(([b]) => b),
+      now.map(([, s]) => s),
+      now.map(([, , r]) => r),
+      this.ever.map(([b]) => b),
+      this.ever.map(([, s]) => s),
+    ]
     this.assignments.clear()
     this.ever.length = 0
+    // The rows of the reassigned tasks are replaced (the delete first: one statement cannot delete
+    // and insert the same row), and every bureau each task was on since is filed.
+    return [
+      async (tx) => {
+        await tx.query(`delete from ${t.bureau_task} where stream_id = any($1::text[])`, [reassigned])
+        await tx.query(
+          `with ever as (insert into ${t.bureau_task_ever} (bureau_id, stream_id)
+             select * from unnest($4::text[], $5::text[]) on conflict do nothing)
+           insert into ${t.bureau_task} (bureau_id, stream_id, role)
+           select * from unnest($1::text[], $2::text[], $3::text[]) on conflict do nothing`,
+          params,
+        )
+      },
+    ]
   }
 
-  private async flushActivity(): Promise<void> {
-    if (this.activity.length === 0) return
+  private sealActivity(): SealedWrites[] {
+    if (this.activity.length === 0) return []
     const t = this.t
-    const columns = activityColumns.join(', ')
-    const filed = this.activity.flatMap((row) => row.bureau_ids.map((bureauId) => [bureauId, row.position]))
+    const rows = this.activity.splice(0)
+    const filed = rows.flatMap((row) => row.bureau_ids.map((bureauId) => [bureauId, row.position] as const))
     if (this.replay) {
-      await this.append(t.activity, activityCopyColumns, this.activity)
       const bureaus = filed.map(([bureau_id, position]) => ({ bureau_id, position }))
-      await this.append(t.activity_bureau, [{ name: 'bureau_id' }, { name: 'position' }], bureaus)
-      this.activity.length = 0
-      return
+      return [
+        appended(t.activity, activityCopyColumns, rows),
+        appended(t.activity_bureau, [{ name: 'bureau_id' }, { name: 'position' }], bureaus),
+      ]
     }
+    const columns = activityColumns.join(', ')
+    const params = [JSON.stringify(rows), filed.map(([b]) => b), filed.map(([, p]) => p)]
     // One statement for the timeline rows and the bureaus each is filed under.
-    await this.tx.query(
-      `with entry as (insert into ${t.activity} (${columns})
-         select ${columns} from jsonb_populate_recordset(null::${t.activity}, $1::jsonb)
-         on conflict (position) do nothing)
-       insert into ${t.activity_bureau} (bureau_id, position)
-       select * from unnest($2::text[], $3::bigint[]) on conflict do nothing`,
-      [JSON.stringify(this.activity), filed.map(([b]) => b), filed.map(([, p]) => p)],
-    )
-    this.activity.length = 0
+    return [
+      async (tx) => {
+        await tx.query(
+          `with entry as (insert into ${t.activity} (${columns})
+             select ${columns} from jsonb_populate_recordset(null::${t.activity}, $1::jsonb)
+             on conflict (position) do nothing)
+           insert into ${t.activity_bureau} (bureau_id, position)
+           select * from unnest($2::text[], $3::bigint[]) on conflict do nothing`,
+          params,
+        )
+      },
+    ]
   }
+}
 
-  /** Appends rows to a table of a replay: COPY where the client has it, else one insert. */
-  private async append<Row>(table: string, columns: readonly CopyColumn[], rows: readonly Row[]) {
+/**
+ * Appends rows to a table of a replay: COPY where the client has it (its text made now), else one
+ * insert of the rows' JSON.
+ */
+function appended<Row>(table: string, columns: readonly CopyColumn[], rows: readonly Row[]): SealedWrites {
+  const names = columns.map((column) => column.name).join(', ')
+  const data = copyData(columns, rows)
+  return async (tx) => {
     if (rows.length === 0) return
-    const names = columns.map((column) => column.name).join(', ')
-    if (this.tx.copyFrom) return this.tx.copyFrom(table, names, copyText(columns, rows))
-    await this.tx.query(
+    if (tx.copyFrom) return tx.copyFrom(table, names, data)
+    await tx.query(
       `insert into ${table} (${names}) select ${names} from jsonb_populate_recordset(null::${table}, $1::jsonb)`,
       [JSON.stringify(rows)],
     )
