@@ -76,6 +76,22 @@ t.test('a token the platform must not accept gets 401', async (t) => {
   }
 })
 
+t.test('a token accepted once is remembered only until it expires', async (t) => {
+  const app = await buildApp(t)
+  // Expires at the start of the next second but one: accepted now, at least once more from the
+  // verified-token cache, and refused once its expiry has passed.
+  const iat = now()
+  const token = `Bearer ${signToken(config, { role: 'planner', user: 'li.wei', now: iat, expiresIn: 2 })}`
+  for (const attempt of ['first', 'again, from the cache']) {
+    const res = await app.inject({ url: '/whoami', headers: { authorization: token } })
+    t.equal(res.statusCode, 200, attempt)
+  }
+  await new Promise((resolve) => setTimeout(resolve, (iat + 2) * 1000 - Date.now() + 50))
+  const late = await app.inject({ url: '/whoami', headers: { authorization: token } })
+  t.equal(late.statusCode, 401, 'after its expiry')
+  t.match(late.json(), { error: 'UNAUTHORIZED', message: /expired/ })
+})
+
 t.test('a valid token of a role the route does not allow gets 403', async (t) => {
   const app = await buildApp(t)
   const token = signToken(config, { role: 'bureau', bureauId: 'ip-office', user: 'zhang.min' })

@@ -129,9 +129,19 @@ export async function openPostgresReadDb(options: PostgresReadDbOptions): Promis
  */
 function statement(sql: string, params?: unknown[]): pg.QueryConfig {
   if (!params || params.length === 0) return { text: sql }
-  const name = `rm_${createHash('sha1').update(sql).digest('base64url')}`
+  let name = statementNames.get(sql)
+  if (name === undefined) {
+    name = `rm_${createHash('sha1').update(sql).digest('base64url')}`
+    // The texts are the projector's and the queries' own, a few per version: the bound only
+    // guards against a caller building texts without end.
+    if (statementNames.size >= 1000) statementNames.clear()
+    statementNames.set(sql, name)
+  }
   return { name, text: sql, values: params }
 }
+
+/** Each statement text's name, hashed once. */
+const statementNames = new Map<string, string>()
 
 /**
  * One transaction on a client of the pool. With `open`, its `first` statement (no parameters) goes

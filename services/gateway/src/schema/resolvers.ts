@@ -133,7 +133,7 @@ export function resolvers(models: ReadModels): Resolvers {
       // The report is restricted like the task: it carries the bureaus the task concerns.
       lastProgress: (parent: TaskView) =>
         parent.lastProgress
-          ? { ...parent.lastProgress, [concerns]: [...parent.leads, ...parent.partners] }
+          ? Object.assign({ [concerns]: [...parent.leads, ...parent.partners] }, parent.lastProgress)
           : null,
       restricted: (parent: Partial<TaskView>) => parent.restricted ?? null,
     },

@@ -106,11 +106,14 @@ function accountability(
   position: number,
   rows: RoleRow[],
 ): BureauAccountability {
-  const tasks = rows.map((row) => ({
-    ...taskView(row, today),
-    role: row.role,
-    acknowledgedAt: row.acknowledged.find((a) => a.bureauId === bureauId)?.at ?? null,
-  }))
+  // Added to the view rather than spread into a new literal: V8 (Node 20) takes microseconds to
+  // spread an object of this many properties followed by more, a fraction of that to assign two.
+  const tasks: AccountableTask[] = rows.map((row) =>
+    Object.assign(taskView(row, today), {
+      role: row.role,
+      acknowledgedAt: row.acknowledged.find((a) => a.bureauId === bureauId)?.at ?? null,
+    }),
+  )
   const counts = {
     ...countByStatus(tasks),
     lead: tasks.filter((task) => task.role === 'lead').length,
