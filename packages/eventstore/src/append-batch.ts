@@ -1,3 +1,4 @@
+import { escapeLiteral } from 'pg'
 import { EventStoreError, WrongExpectedRevision } from './errors.ts'
 import { canonicalJson } from './canonical-json.ts'
 import type { SqlClient } from './sql/driver.ts'
@@ -89,20 +90,37 @@ class BatchPlan {
 }
 
 /**
- * Decides and writes a batch of appends inside one transaction. The row lock on `es_position`
- * serialises writers across processes until COMMIT, so positions are dense and become visible in
- * order. Each append gets its own outcome; a rejected append does not fail the others.
+ * The statement that opens an append transaction: the lock on `es_position` that orders writers,
+ * and the head, with everything the batch's decisions depend on (`loaded`) read alongside, the
+ * batch's ids written into the text. Those reads see the database as the statement found it,
+ * which may be before the lock was granted: `seen` is the head as they saw it, `position` the
+ * head once locked, and they differ exactly when another append committed meanwhile.
  */
-/** Taken first in every append transaction: the lock that orders writers, and the head. */
-export const lockHead = 'select position from es_position where id = 1 for update'
+export function lockHead(batch: readonly PendingAppend[]): string {
+  const { streams, keys, ids } = wanted(batch)
+  const array = (values: readonly string[], type: string) =>
+    `array(select jsonb_array_elements_text(${escapeLiteral(JSON.stringify(values))}::jsonb))::${type}[]`
+  return `select position, (select position from es_position where id = 1) as seen,
+      ${loaded(array(streams, 'text'), array(keys, 'text'), array(ids, 'uuid'))}
+    from es_position where id = 1 for update`
+}
 
+/**
+ * Decides and writes a batch of appends inside one transaction opened by `lockHead(batch)`, whose
+ * row is `head`. The row lock on `es_position` serialises writers across processes until COMMIT,
+ * so positions are dense and become visible in order. Each append gets its own outcome; a
+ * rejected append does not fail the others.
+ */
 export async function commitBatch(
   tx: SqlClient,
-  head: { position?: unknown } | undefined,
+  head: (LoadedRow & { position?: unknown; seen?: unknown }) | undefined,
   batch: PendingAppend[],
   options: BatchOptions,
 ): Promise<Outcome[]> {
-  const loaded = await load(tx, batch)
+  // What the opening statement read is current unless another append committed before the lock
+  // was granted; then it is read again, under the lock.
+  const current = head !== undefined && String(head.seen) === String(head.position)
+  const loaded = loadedFrom(current ? head : await load(tx, batch))
   const plan = new BatchPlan(Number(head?.position ?? 0), loaded.revisions)
   const outcomes = batch.map((item) => decideItem(item, plan, loaded.keys, loaded.events))
   if (plan.rows.position.length > 0) await write(tx, plan, options)
@@ -193,22 +211,43 @@ function keyResult(row: KeyRow): AppendResult {
   return { streamId: row.stream_id, revision: Number(row.revision), position: Number(row.position) }
 }
 
-/** Everything the batch's decisions depend on, in one round trip taken under the lock. */
-async function load(tx: SqlClient, batch: PendingAppend[]): Promise<Loaded> {
-  const streams = [...new Set(batch.map((i) => i.streamId))]
-  const keys = batch.flatMap((i) => (i.idempotency ? [i.idempotency.key] : []))
-  const ids = batch.flatMap((i) => i.events.map((e) => e.id))
-  const [row] = await tx.query<{ streams: [string, number][]; keys: KeyRow[]; events: StoredEventRow[] }>(
-    `select
-       (select coalesce(json_agg(json_build_array(stream_id, revision)), '[]'::json)
-          from es_streams where stream_id = any($1::text[])) as streams,
-       (select coalesce(json_agg(k), '[]'::json)
-          from es_idempotency k where key = any($2::text[])) as keys,
-       (select coalesce(json_agg(json_build_object('id', id, 'stream_id', stream_id, 'revision', revision,
-                 'position', position, 'type', type, 'data', data)), '[]'::json)
-          from es_events where id = any($3::uuid[])) as events`,
-    [streams, keys, ids],
-  )
+function wanted(batch: readonly PendingAppend[]) {
+  return {
+    streams: [...new Set(batch.map((i) => i.streamId))],
+    keys: batch.flatMap((i) => (i.idempotency ? [i.idempotency.key] : [])),
+    ids: batch.flatMap((i) => i.events.map((e) => e.id)),
+  }
+}
+
+/** The columns of what the decisions depend on, given the SQL arrays of streams, keys and ids. */
+function loaded(streams: string, keys: string, ids: string): string {
+  return `(select coalesce(json_agg(json_build_array(stream_id, revision)), '[]'::json)
+       from es_streams where stream_id = any(${streams})) as streams,
+    (select coalesce(json_agg(k), '[]'::json)
+       from es_idempotency k where key = any(${keys})) as keys,
+    (select coalesce(json_agg(json_build_object('id', id, 'stream_id', stream_id, 'revision', revision,
+              'position', position, 'type', type, 'data', data)), '[]'::json)
+       from es_events where id = any(${ids})) as events`
+}
+
+interface LoadedRow {
+  streams?: [string, number][]
+  keys?: KeyRow[]
+  events?: StoredEventRow[]
+}
+
+/** Everything the batch's decisions depend on, read again under the lock. */
+async function load(tx: SqlClient, batch: readonly PendingAppend[]): Promise<LoadedRow | undefined> {
+  const { streams, keys, ids } = wanted(batch)
+  const [row] = await tx.query<LoadedRow>(`select ${loaded('$1::text[]', '$2::text[]', '$3::uuid[]')}`, [
+    streams,
+    keys,
+    ids,
+  ])
+  return row
+}
+
+function loadedFrom(row: LoadedRow | undefined): Loaded {
   return {
     revisions: new Map((row?.streams ?? []).map(([id, revision]) => [id, Number(revision)])),
     keys: new Map((row?.keys ?? []).map((k) => [k.key, k])),

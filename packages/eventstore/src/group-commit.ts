@@ -57,7 +57,7 @@ export class GroupCommitter {
     try {
       outcomes = await this.driver.transaction(
         (tx, [head]) => commitBatch(tx, head, batch, this.options),
-        lockHead,
+        lockHead(batch),
       )
     } catch (error) {
       // One append's failure (a database error, a rollback) must not fail its neighbours:

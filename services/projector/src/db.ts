@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { PGlite, type Transaction } from '@electric-sql/pglite'
+import { preparedStatement } from '@coord/eventstore'
 import pg from 'pg'
 import { pgCopyFrom } from './copy.ts'
 
@@ -122,26 +122,11 @@ export async function openPostgresReadDb(options: PostgresReadDbOptions): Promis
 }
 
 /**
- * A statement with parameters runs as a named prepared statement (named by a hash of its text):
- * each connection parses and plans it once, not at every event. The projector's statements are few
- * and repeated thousands of times; their text names the version's tables, so a new version gets
- * statements of its own.
+ * A statement with parameters runs as a named prepared statement: each connection parses and plans
+ * it once, not at every event. The projector's statements are few and repeated thousands of times;
+ * their text names the version's tables, so a new version gets statements of its own.
  */
-function statement(sql: string, params?: unknown[]): pg.QueryConfig {
-  if (!params || params.length === 0) return { text: sql }
-  let name = statementNames.get(sql)
-  if (name === undefined) {
-    name = `rm_${createHash('sha1').update(sql).digest('base64url')}`
-    // The texts are the projector's and the queries' own, a few per version: the bound only
-    // guards against a caller building texts without end.
-    if (statementNames.size >= 1000) statementNames.clear()
-    statementNames.set(sql, name)
-  }
-  return { name, text: sql, values: params }
-}
-
-/** Each statement text's name, hashed once. */
-const statementNames = new Map<string, string>()
+const statement = (sql: string, params?: unknown[]) => preparedStatement('rm', sql, params)
 
 /**
  * One transaction on a client of the pool. With `open`, its `first` statement (no parameters) goes

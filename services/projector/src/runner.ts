@@ -2,6 +2,8 @@ import type { EventStore, RecordedEvent, Subscription } from '@coord/eventstore'
 import type { ReadDb, SqlClient } from './db.ts'
 import { applyEvent } from './projections/index.ts'
 import { taskStreamsOf } from './projections/task.ts'
+import { preloadedTasksOf } from './projections/batch-sql.ts'
+import type { StoredTaskRow } from './projections/task-row.ts'
 import { ModelWrites, type ReplayTasks } from './projections/writes.ts'
 import { tablesOf, type Tables } from './schema.ts'
 
@@ -170,34 +172,52 @@ export async function applyBatch(
   batch: readonly RecordedEvent[],
   options: { careful: boolean; logger: ProjectorLogger | undefined; replay?: ReplayTasks },
 ): Promise<void> {
-  await commitBatch(db, t, batch, async (tx, fresh) => {
-    if (options.careful) {
+  if (options.careful) {
+    await commitBatch(db, t, batch, async (tx, fresh) => {
       for (const event of fresh) await applyCarefully(tx, t, event, options.logger)
-      return
-    }
-    const writes = new ModelWrites(t, options.replay)
-    await writes.preload(tx, taskStreamsOf(fresh))
-    for (const event of fresh) await applyEvent(tx, t, event, writes)
-    await writes.flush(tx)
-  })
+    })
+    return
+  }
+  const writes = new ModelWrites(t, options.replay)
+  // The rows of the batch's tasks are read by the statement that takes the checkpoint's lock (a
+  // replay has them in memory already).
+  const streams = options.replay ? [] : [...new Set(taskStreamsOf(batch))]
+  await commitBatch(
+    db,
+    t,
+    batch,
+    async (tx, fresh, preloaded) => {
+      // Read before the lock was granted: current unless another process committed meanwhile (the
+      // checkpoint moved past the batch's start), in which case they are read again.
+      if (preloaded && fresh.length === batch.length) writes.preloaded(streams, preloaded as StoredTaskRow[])
+      else await writes.preload(tx, taskStreamsOf(fresh))
+      for (const event of fresh) await applyEvent(tx, t, event, writes)
+      await writes.flush(tx)
+    },
+    streams.length > 0 ? preloadedTasksOf(t, streams) : undefined,
+  )
 }
 
 /**
  * The transaction of a batch: `apply` writes the events not yet applied (`fresh`, never empty,
  * right after the checkpoint), and the checkpoint moves to the last of them. Nothing is written
- * when another process has applied the whole batch meanwhile.
+ * when another process has applied the whole batch meanwhile. `alongside`, an expression without
+ * parameters, is evaluated by the statement that takes the checkpoint's lock and handed to
+ * `apply`; its snapshot may predate the lock.
  */
 export async function commitBatch(
   db: ReadDb,
   t: Tables,
   batch: readonly RecordedEvent[],
-  apply: (tx: SqlClient, fresh: readonly RecordedEvent[]) => Promise<void>,
+  apply: (tx: SqlClient, fresh: readonly RecordedEvent[], alongside: unknown) => Promise<void>,
+  alongside?: string,
 ): Promise<void> {
   // The checkpoint's lock comes with the begin and its update with the commit (ReadDb.batch): the
   // version and positions are safe integers, so they are written into the statements.
   const version = sqlInteger(t.version)
-  await db.batch<{ checkpoint: string | number }>(
-    `select checkpoint from rm_state where version = ${version} for update`,
+  const extra = alongside === undefined ? '' : `, ${alongside} as alongside`
+  await db.batch<{ checkpoint: string | number; alongside?: unknown }>(
+    `select checkpoint${extra} from rm_state where version = ${version} for update`,
     async (tx, rows) => {
       if (!rows[0]) throw new Error(`read-model version ${version} is no longer recorded`)
       const at = Number(rows[0].checkpoint)
@@ -207,7 +227,7 @@ export async function commitBatch(
       const last = fresh.at(-1)
       if (!first || !last) return null
       if (first.position !== at + 1) throw new Error(`position ${at + 1} is missing from the batch`)
-      await apply(tx, fresh)
+      await apply(tx, fresh, rows[0].alongside)
       return `update rm_state set checkpoint = ${sqlInteger(last.position)}, updated_at = now()
         where version = ${version}`
     },

@@ -1,4 +1,5 @@
 import pg from 'pg'
+import { preparedStatement } from '../sql/prepared.ts'
 import { appendChannel, type SqlClient, type SqlDriver } from '../sql/driver.ts'
 import { SqlEventStore, type StoreHooks, type StoreLogger } from '../sql-store.ts'
 import type { EventStore } from '../types.ts'
@@ -40,6 +41,9 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   }
 }
 
+/** The store's statements with parameters are prepared once per connection. */
+const statement = (sql: string, params?: unknown[]) => preparedStatement('es', sql, params)
+
 class PostgresDriver implements SqlDriver {
   readonly adapter = 'postgres'
   private readonly pool: pg.Pool
@@ -56,7 +60,7 @@ class PostgresDriver implements SqlDriver {
   }
 
   async query<Row>(sql: string, params?: unknown[]): Promise<Row[]> {
-    const result = await this.pool.query(sql, params)
+    const result = await this.pool.query(statement(sql, params))
     return result.rows as Row[]
   }
 
@@ -76,7 +80,7 @@ class PostgresDriver implements SqlDriver {
       const opened = Array.isArray(begun) ? ((begun as pg.QueryResult[])[1]?.rows ?? []) : []
       const tx = {
         query: async <Row>(sql: string, params?: unknown[]) =>
-          (await client.query(sql, params)).rows as Row[],
+          (await client.query(statement(sql, params))).rows as Row[],
       }
       const result = await work(tx, opened as Record<string, unknown>[])
       await client.query('commit')
