@@ -27,5 +27,22 @@ export function businessDay(now: string): string | undefined {
 
 /** Whole days from `from` to `to` (both 'YYYY-MM-DD'); negative when `to` lies before `from`. */
 export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS)
+  return Math.round((dayStart(to) - dayStart(from)) / DAY_MS)
+}
+
+/**
+ * Each day's start (UTC ms), parsed once: a bureau's view counts the days overdue of each of its
+ * tasks against the same today and a few hundred deadlines, and parsing a date string is the
+ * costly part. Bounded, as any text may be asked.
+ */
+const dayStarts = new Map<string, number>()
+
+function dayStart(day: string): number {
+  let time = dayStarts.get(day)
+  if (time === undefined) {
+    time = Date.parse(`${day}T00:00:00Z`)
+    if (dayStarts.size >= 4096) dayStarts.clear()
+    dayStarts.set(day, time)
+  }
+  return time
 }
