@@ -49,10 +49,12 @@ t.test(
   `the relay killed ${kills} times and its broker restarted ${restarts} time(s) loses no event on any topic`,
   async (t) => {
     const runDir = mkdtempSync(join(tmpdir(), 'coord-kafka-'))
+    // Ports below Linux's ephemeral range (32768-60999): a port in it may be the local end of any
+    // outgoing connection of the run at that moment, and the broker then cannot bind it.
     const brokerEnv = {
       ...process.env,
-      KAFKA_PORT: '39092',
-      KAFKA_CONTROLLER_PORT: '39093',
+      KAFKA_PORT: '29092',
+      KAFKA_CONTROLLER_PORT: '29093',
       KAFKA_RUN_DIR: runDir,
     }
     execFileSync('bash', [kafkaScript, 'up'], { env: brokerEnv, stdio: ['ignore', 'ignore', 'inherit'] })
@@ -60,7 +62,7 @@ t.test(
       execFileSync('bash', [kafkaScript, 'down', '--purge'], { env: brokerEnv, stdio: 'ignore' })
       rmSync(runDir, { recursive: true, force: true })
     })
-    const brokers = '127.0.0.1:39092'
+    const brokers = '127.0.0.1:29092'
     const kafka = new Kafka({
       clientId: unique('reliability'),
       brokers: [brokers],
