@@ -6,4 +6,4 @@ export { openEmbeddedStore, type EmbeddedStoreOptions } from './adapters/embedde
 export { openPostgresStore, type PostgresStoreOptions } from './adapters/postgres.ts'
 export { openEventStore, type EventStoreConfig } from './open.ts'
 export type { StoreHooks } from './sql-store.ts'
-export { preparedStatement } from './sql/prepared.ts'
+export { preparedStatements } from './sql/prepared.ts'

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { PGlite, type Transaction } from '@electric-sql/pglite'
-import { preparedStatement } from '@coord/eventstore'
+import { preparedStatements } from '@coord/eventstore'
 import pg from 'pg'
 import { pgCopyFrom } from './copy.ts'
 
@@ -126,7 +126,7 @@ export async function openPostgresReadDb(options: PostgresReadDbOptions): Promis
  * it once, not at every event. The projector's statements are few and repeated thousands of times;
  * their text names the version's tables, so a new version gets statements of its own.
  */
-const statement = (sql: string, params?: unknown[]) => preparedStatement('rm', sql, params)
+const statement = preparedStatements('rm')
 
 /**
  * One transaction on a client of the pool. With `open`, its `first` statement (no parameters) goes

@@ -80,10 +80,14 @@ export class ReplayBatches {
   /** Waits for the last batch, then makes the append-only tables' keys and indexes if still due. */
   async finish(): Promise<void> {
     await this.settle()
-    if (this.kept) {
-      this.kept = undefined
-      await createAppendIndexes(this.target, this.tables.version)
-    }
+    await this.stopKeeping()
+  }
+
+  /** Drops the kept rows, if still kept, and makes the append-only tables' keys and indexes. */
+  private async stopKeeping(): Promise<void> {
+    if (!this.kept) return
+    this.kept = undefined
+    await createAppendIndexes(this.target, this.tables.version)
   }
 
   private async fold(batch: readonly RecordedEvent[], kept: ReplayTasks): Promise<SealedWrites> {
@@ -115,10 +119,7 @@ export class ReplayBatches {
       { err: error, version: this.tables.version },
       'batch failed; applying it event by event',
     )
-    if (this.kept) {
-      this.kept = undefined
-      await createAppendIndexes(this.target, this.tables.version)
-    }
+    await this.stopKeeping()
     await applyBatch(this.target, this.tables, batch, { careful: true, logger: this.logger })
     this.onCommitted(batch)
   }

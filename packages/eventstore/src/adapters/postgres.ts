@@ -1,5 +1,5 @@
 import pg from 'pg'
-import { preparedStatement } from '../sql/prepared.ts'
+import { preparedStatements } from '../sql/prepared.ts'
 import { appendChannel, type SqlClient, type SqlDriver } from '../sql/driver.ts'
 import { SqlEventStore, type StoreHooks, type StoreLogger } from '../sql-store.ts'
 import type { EventStore } from '../types.ts'
@@ -42,7 +42,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
 }
 
 /** The store's statements with parameters are prepared once per connection. */
-const statement = (sql: string, params?: unknown[]) => preparedStatement('es', sql, params)
+const statement = preparedStatements('es')
 
 class PostgresDriver implements SqlDriver {
   readonly adapter = 'postgres'
