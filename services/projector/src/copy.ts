@@ -3,10 +3,14 @@ import { pipeline } from 'node:stream/promises'
 import type pg from 'pg'
 import { from as copyFromStdin } from 'pg-copy-streams'
 
-/** A column of rows written with COPY: its name and whether its value is written as JSON. */
-export interface CopyColumn {
+/**
+ * A column of rows written with COPY: its name, whether its value is written as JSON, and where
+ * the value is taken from (by default the row's property of the column's name).
+ */
+export interface CopyColumn<Row = unknown> {
   name: string
   json?: boolean
+  of?: (row: Row) => unknown
 }
 
 /**
@@ -15,15 +19,15 @@ export interface CopyColumn {
  * undefined are SQL NULL, as a missing or null key is in `jsonb_populate_recordset`. Each line is
  * encoded into the buffer as it is made: no string of the whole batch is ever made.
  */
-export function copyData<Row>(columns: readonly CopyColumn[], rows: readonly Row[]): Buffer {
+export function copyData<Row>(columns: readonly CopyColumn<Row>[], rows: readonly Row[]): Buffer {
   const out = new CopyBuffer()
   for (const row of rows) {
     const record = row as Record<string, unknown>
     // A line is made whole and then written: each write into the buffer costs more than joining.
     let line = ''
     for (let i = 0; i < columns.length; i++) {
-      const column = columns[i] as CopyColumn
-      const value = record[column.name]
+      const column = columns[i] as CopyColumn<Row>
+      const value = column.of ? column.of(row) : record[column.name]
       if (i > 0) line += '\t'
       if (value === null || value === undefined) line += '\\N'
       else if (column.json || typeof value === 'object') line += escapedJson(JSON.stringify(value))

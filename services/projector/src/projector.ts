@@ -2,7 +2,16 @@ import type { EventStore, RecordedEvent } from '@coord/eventstore'
 import type { ReadDb } from './db.ts'
 import { projectorErrors } from './errors.ts'
 import { VersionRunner, type ProjectorLogger } from './runner.ts'
-import { createVersion, dropLeftovers, dropVersion, ensureStateTable, goLive, readStates } from './schema.ts'
+import {
+  createVersion,
+  dropLeftovers,
+  dropVersion,
+  ensureStateTable,
+  goLive,
+  modelShape,
+  readStates,
+  type VersionState,
+} from './schema.ts'
 
 export interface ProjectorOptions {
   store: EventStore
@@ -66,8 +75,9 @@ export class Projector {
     const { db } = this.options
     await ensureStateTable(db)
     await dropLeftovers(db)
-    const states = await readStates(db)
-    const live = states.find((s) => s.status === 'live')?.version
+    const states = await this.dropUnfinishedOfOtherShapes(await readStates(db))
+    const found = states.find((s) => s.status === 'live')
+    const live = found && found.shape !== modelShape ? await this.buildInstead(found) : found?.version
     // A live version made by earlier code may lack the live views: they are made again at start.
     if (live !== undefined) await goLive(db, live)
     const liveVersion = live ?? (await createVersion(db, 'live'))
@@ -217,6 +227,46 @@ export class Projector {
     this.waiters.delete(waiter)
     if (error) waiter.reject(error)
     else waiter.resolve()
+  }
+
+  /** Drops the versions being built by code with other columns: this code cannot carry them on. */
+  private async dropUnfinishedOfOtherShapes(states: VersionState[]): Promise<VersionState[]> {
+    const kept: VersionState[] = []
+    for (const state of states) {
+      if (state.status === 'live' || state.shape === modelShape) kept.push(state)
+      else await dropVersion(this.options.db, state.version)
+    }
+    return kept
+  }
+
+  /**
+   * A live version built by code with other columns can be neither written nor read by this code:
+   * a version of this code's tables is built from position 1 up to the store's head, made live in
+   * its place, and the old one dropped, before the projector starts following. Meanwhile readers
+   * still reach the old tables; a query of a column that changed fails until the switch.
+   */
+  private async buildInstead(stale: VersionState): Promise<number> {
+    const { db, store } = this.options
+    this.logger?.warn(
+      { version: stale.version, shape: stale.shape, expected: modelShape },
+      'the live read models have other columns than this code; building them again before starting',
+    )
+    const version = await createVersion(db, 'building')
+    const building = this.runner(version)
+    await building.start()
+    try {
+      const head = await store.headPosition()
+      while (building.checkpoint < head) await new Promise((resolve) => setTimeout(resolve, 25))
+    } finally {
+      await building.stop()
+    }
+    await goLive(db, version, async (tx) => {
+      await tx.query(`update rm_state set status = 'live', updated_at = now() where version = $1`, [version])
+      await tx.query('delete from rm_state where version = $1', [stale.version])
+    })
+    await dropVersion(db, stale.version)
+    this.logger?.info({ version, replaced: stale.version }, 'read models built again with this code')
+    return version
   }
 
   /** The version an interrupted rebuild was filling, or a new one. */

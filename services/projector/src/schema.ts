@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { ReadDb, SqlClient } from './db.ts'
 
 /**
@@ -121,10 +122,18 @@ function tableDefinitions(t: Tables): string[] {
     `create index ${t.task}_basis on ${t.task} (basis_meeting_id, basis_resolution_id)`,
     `create table ${t.bureau_task} (bureau_id text not null, stream_id text not null, role text not null,
       primary key (bureau_id, stream_id))`,
-    // Temporal: every version of a task row (what `task` held after the event at `position`), and
-    // every task a bureau was ever on, so accountability as of any instant is one indexed query.
+    // Temporal: every version of a task row (what `task` held after the event at `position`, the
+    // domain state aside), and every task a bureau was ever on, so accountability as of any
+    // instant is one indexed query. Columns rather than one jsonb of the row: half the bytes, with
+    // no key names repeated in every version.
     `create table ${t.task_version} (stream_id text not null, position bigint not null,
-      recorded_at text not null, row jsonb not null)`,
+      recorded_at text not null, plan_id text not null, task_id text not null, title text not null,
+      section_path jsonb not null, basis_kind text not null, basis_clause text,
+      basis_meeting_id text, basis_resolution_id text, status text not null, resume_to text,
+      leads jsonb not null, partners jsonb not null, deadline text, acknowledged jsonb not null,
+      percent integer, last_progress jsonb, completion jsonb, rejection jsonb, verification jsonb,
+      status_reason text, published_at text not null, published_position bigint not null,
+      closed_at text, updated_at text not null, events integer not null)`,
     `create table ${t.bureau_task_ever} (bureau_id text not null, stream_id text not null,
       primary key (bureau_id, stream_id))`,
     `create table ${t.plan} (plan_id text primary key, stream_id text not null, status text not null,
@@ -189,28 +198,55 @@ function appendIndexDefinitions(t: Tables): string[] {
   ]
 }
 
-const stateTable = `create table if not exists rm_state (
-  version integer primary key,
-  checkpoint bigint not null default 0,
-  status text not null check (status in ('building', 'live')),
-  created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now())`
+/**
+ * The tables, keys and indexes this code reads and writes, as a digest: recorded with each version
+ * (`rm_state.shape`), so a version built by code with other columns is known as such and built
+ * again rather than written to (Projector.start).
+ */
+export const modelShape: string = (() => {
+  const t = tablesOf(1)
+  const text = [...tableDefinitions(t), ...appendIndexDefinitions(t)].join(';\n').replace(/\s+/g, ' ')
+  return createHash('sha256').update(text).digest('hex').slice(0, 32)
+})()
+
+// `shape` came after the table: a state table made before it gains the column, its rows null (a
+// version of unknown shape, which is not this code's).
+const stateTable = [
+  `create table if not exists rm_state (
+    version integer primary key,
+    checkpoint bigint not null default 0,
+    status text not null check (status in ('building', 'live')),
+    shape text,
+    created_at timestamptz not null default now(),
+    updated_at timestamptz not null default now())`,
+  'alter table rm_state add column if not exists shape text',
+]
 
 export async function ensureStateTable(db: SqlClient): Promise<void> {
-  await db.query(stateTable)
+  for (const statement of stateTable) await db.query(statement)
 }
 
 export interface VersionState {
   version: number
   checkpoint: number
   status: VersionStatus
+  /** `modelShape` of the code that created the version; null when made before shapes were kept. */
+  shape: string | null
 }
 
 export async function readStates(db: SqlClient): Promise<VersionState[]> {
-  const rows = await db.query<{ version: number; checkpoint: string | number; status: VersionStatus }>(
-    'select version, checkpoint, status from rm_state order by version',
-  )
-  return rows.map((row) => ({ version: row.version, checkpoint: Number(row.checkpoint), status: row.status }))
+  const rows = await db.query<{
+    version: number
+    checkpoint: string | number
+    status: VersionStatus
+    shape: string | null
+  }>('select version, checkpoint, status, shape from rm_state order by version')
+  return rows.map((row) => ({
+    version: row.version,
+    checkpoint: Number(row.checkpoint),
+    status: row.status,
+    shape: row.shape,
+  }))
 }
 
 /**
@@ -233,7 +269,11 @@ export async function createVersion(
     for (const statement of tableDefinitions(t)) await tx.query(statement)
     if (options.appendIndexes !== false)
       for (const statement of appendIndexDefinitions(t)) await tx.query(statement)
-    await tx.query('insert into rm_state (version, checkpoint, status) values ($1, 0, $2)', [version, status])
+    await tx.query('insert into rm_state (version, checkpoint, status, shape) values ($1, 0, $2, $3)', [
+      version,
+      status,
+      modelShape,
+    ])
     return version
   })
   if (status === 'live') await goLive(db, version)

@@ -9,12 +9,18 @@ import type { StoredActivityRow } from './writes.ts'
 /** A batch's writes, encoded and ready to send: each statement's text and parameters are built. */
 export type SealedWrites = (tx: SqlClient) => Promise<void>
 
+/** A task row as it stood after an event recorded at `recorded_at`. */
+export interface TaskVersion {
+  recorded_at: string
+  row: StoredTaskRow
+}
+
 /** What a batch leaves to write once its events are folded (ModelWrites.seal). */
 export interface BatchRows {
   /** The latest row of each task the batch changed. */
   tasks: StoredTaskRow[]
-  /** A task version per event (the row after it, without the domain state). */
-  versions: { recorded_at: string; row: Omit<StoredTaskRow, 'state'> }[]
+  /** A task version per event: the row after it (its domain state is not stored) and when. */
+  versions: TaskVersion[]
   /** The tasks whose leads or partners changed: their bureau rows are replaced by `bureauTasks`. */
   reassigned: string[]
   bureauTasks: (readonly [bureauId: string, streamId: string, role: string])[]
@@ -49,12 +55,21 @@ const activityColumns = [
   'summary',
 ] as const satisfies readonly (keyof StoredActivityRow)[]
 
-const versionColumns: readonly CopyColumn[] = [
-  { name: 'stream_id' },
-  { name: 'position' },
-  { name: 'recorded_at' },
-  { name: 'row', json: true },
+/** A version holds every column of the task row but the domain state, and its recording time. */
+const versionRowColumns = storedTaskColumns.filter((name) => name !== 'state')
+const versionColumnNames = ['recorded_at', ...versionRowColumns].join(', ')
+
+const versionColumns: readonly CopyColumn<TaskVersion>[] = [
+  { name: 'recorded_at', of: (version) => version.recorded_at },
+  ...versionRowColumns.map((name) => ({ name, of: (version: TaskVersion) => version.row[name] })),
 ]
+
+/** A version as one JSON object of its columns, for `jsonb_populate_recordset`. */
+function versionRecord({ recorded_at, row }: TaskVersion): Record<string, unknown> {
+  const record: Record<string, unknown> = { recorded_at }
+  for (const name of versionRowColumns) record[name] = row[name]
+  return record
+}
 
 const activityCopyColumns: readonly CopyColumn[] = activityColumns.map((name) => ({
   name,
@@ -129,7 +144,7 @@ export function liveWrites(t: Tables, rows: BatchRows): SealedWrites {
   const columns = activityColumns.join(', ')
   const params = [
     JSON.stringify(rows.tasks),
-    JSON.stringify(rows.versions),
+    JSON.stringify(rows.versions.map(versionRecord)),
     rows.reassigned,
     JSON.stringify(rows.activity),
     bureaus.map((row) => row.bureau_id),
@@ -143,9 +158,8 @@ export function liveWrites(t: Tables, rows: BatchRows): SealedWrites {
     await tx.query(
       `with deleted as (delete from ${t.bureau_task} where stream_id = any($3::text[])),
          tasks as (${taskUpsert(t, '$1::jsonb')}),
-         versions as (insert into ${t.task_version} (stream_id, position, recorded_at, row)
-           select v.row->>'stream_id', (v.row->>'position')::bigint, v.recorded_at, v.row
-           from jsonb_to_recordset($2::jsonb) as v(recorded_at text, row jsonb)),
+         versions as (insert into ${t.task_version} (${versionColumnNames})
+           select ${versionColumnNames} from jsonb_populate_recordset(null::${t.task_version}, $2::jsonb)),
          entry as (insert into ${t.activity} (${columns})
            select ${columns} from jsonb_populate_recordset(null::${t.activity}, $4::jsonb)
            on conflict (position) do nothing)
@@ -164,18 +178,7 @@ export function liveWrites(t: Tables, rows: BatchRows): SealedWrites {
  */
 export function replayWrites(t: Tables, rows: BatchRows): SealedWrites {
   const tasks = rows.tasks.length > 0 ? JSON.stringify(rows.tasks) : null
-  const versions = appended(
-    t.task_version,
-    versionColumns,
-    // Every column is text, integer or jsonb, so the row's JSON is what `to_jsonb` of the stored
-    // row would give.
-    rows.versions.map(({ recorded_at, row }) => ({
-      stream_id: row.stream_id,
-      position: row.position,
-      recorded_at,
-      row,
-    })),
-  )
+  const versions = appended(t.task_version, versionColumns, rows.versions, versionRecord)
   const assignments = rows.reassigned.length > 0 ? assignmentParams(rows) : null
   const activity = appended(t.activity, activityCopyColumns, rows.activity)
   const bureaus = appended(
@@ -199,7 +202,12 @@ export function replayWrites(t: Tables, rows: BatchRows): SealedWrites {
  * Appends rows to a table of a replay: COPY where the client has it (its data made now), else one
  * insert of the rows' JSON.
  */
-function appended<Row>(table: string, columns: readonly CopyColumn[], rows: readonly Row[]): SealedWrites {
+function appended<Row>(
+  table: string,
+  columns: readonly CopyColumn<Row>[],
+  rows: readonly Row[],
+  record: (row: Row) => unknown = (row) => row,
+): SealedWrites {
   const names = columns.map((column) => column.name).join(', ')
   const data = rows.length > 0 ? copyData(columns, rows) : null
   return async (tx) => {
@@ -207,7 +215,7 @@ function appended<Row>(table: string, columns: readonly CopyColumn[], rows: read
     if (tx.copyFrom) return tx.copyFrom(table, names, data)
     await tx.query(
       `insert into ${table} (${names}) select ${names} from jsonb_populate_recordset(null::${table}, $1::jsonb)`,
-      [JSON.stringify(rows)],
+      [JSON.stringify(rows.map(record))],
     )
   }
 }

@@ -85,8 +85,8 @@ export class ModelWrites {
   writeTask(row: StoredTaskRow, recordedAt: string, reassigned: boolean): void {
     this.tasks.set(row.stream_id, row)
     this.changed.add(row.stream_id)
-    const { state: _state, ...version } = row
-    this.versions.push({ recorded_at: recordedAt, row: version })
+    // The row itself, not a copy: a fold makes a new row for every event and never changes one.
+    this.versions.push({ recorded_at: recordedAt, row })
     if (!reassigned) return
     this.assignments.set(row.stream_id, row.state)
     for (const [bureauId] of rolesOf(row.state)) this.ever.push([bureauId, row.stream_id])

@@ -30,8 +30,7 @@ type RoleRow = TaskRow & { role: 'lead' | 'partner' }
 
 // Deadline first (none last), then plan and publication order: the same order live and as of.
 const liveOrder = 'tk.deadline asc nulls last, tk.plan_id, tk.published_position'
-const versionOrder =
-  "v.row->>'deadline' asc nulls last, v.row->>'plan_id', (v.row->>'published_position')::bigint"
+const versionOrder = 'v.deadline asc nulls last, v.plan_id, v.published_position'
 
 /**
  * The tasks a bureau leads or partners on, as of `today`: status, deadline, days overdue, its
@@ -74,11 +73,11 @@ export async function bureauAccountabilityAsOf(
   // Recording time never goes back as positions grow, so each task's last version up to `asOf` is
   // the newest by (recorded_at, position): one probe of the version key per task the bureau was
   // ever on, however long the history.
-  const versions = await db.query<{ row: TaskRow }>(
-    `select v.row
+  const versions = await db.query<TaskRow>(
+    `select ${taskColumns('v')}
      from ${t.bureau_task_ever} e
      cross join lateral (
-       select v.row from ${t.task_version} v
+       select ${taskColumns()}, published_position from ${t.task_version} v
        where v.stream_id = e.stream_id and v.recorded_at <= $2
        order by v.recorded_at desc, v.position desc
        limit 1) v
@@ -86,9 +85,9 @@ export async function bureauAccountabilityAsOf(
      order by ${versionOrder}`,
     [bureauId, asOf],
   )
-  const rows = versions.flatMap(({ row }): RoleRow[] => {
-    if (row.leads.includes(bureauId)) return [{ ...row, role: 'lead' }]
-    if (row.partners.includes(bureauId)) return [{ ...row, role: 'partner' }]
+  const rows = versions.flatMap((row): RoleRow[] => {
+    if (row.leads.includes(bureauId)) return [Object.assign(row, { role: 'lead' as const })]
+    if (row.partners.includes(bureauId)) return [Object.assign(row, { role: 'partner' as const })]
     return []
   })
   const [last] = await db.query<{ position: string | number | null }>(
