@@ -21,21 +21,38 @@ export interface CopyColumn<Row = unknown> {
  */
 export function copyData<Row>(columns: readonly CopyColumn<Row>[], rows: readonly Row[]): Buffer {
   const out = new CopyBuffer()
-  for (const row of rows) {
+  // Rows folded one after another share their unchanged values (a task's sections, leads or
+  // acknowledgments across its versions): each object is encoded once per call.
+  const encoded = new Map<object, string>()
+  // A line's fields are joined, not appended one by one: `+=` leaves a chain of pieces that the
+  // write into the buffer first copies into one string; `join` makes that string directly.
+  const fields: string[] = new Array<string>(columns.length)
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r] as Row
     const record = row as Record<string, unknown>
-    // A line is made whole and then written: each write into the buffer costs more than joining.
-    let line = ''
     for (let i = 0; i < columns.length; i++) {
       const column = columns[i] as CopyColumn<Row>
       const value = column.of ? column.of(row) : record[column.name]
-      if (i > 0) line += '\t'
-      if (value === null || value === undefined) line += '\\N'
-      else if (column.json || typeof value === 'object') line += escapedJson(JSON.stringify(value))
-      else line += escaped(`${value as string | number}`)
+      if (value === null || value === undefined) fields[i] = '\\N'
+      else if (typeof value === 'number') fields[i] = column.json ? JSON.stringify(value) : String(value)
+      else if (typeof value === 'object') fields[i] = objectJson(value, encoded)
+      else if (column.json) fields[i] = escapedJson(JSON.stringify(value))
+      else fields[i] = escaped(`${value as string}`)
     }
-    out.put(`${line}\n`)
+    out.line(fields.join('\t'))
+    // The first line tells about how large the rest will be: the buffer grows once, not by halves.
+    if (r === 0) out.expect(rows.length)
   }
   return out.data()
+}
+
+function objectJson(value: object, encoded: Map<object, string>): string {
+  let json = encoded.get(value)
+  if (json === undefined) {
+    json = escapedJson(JSON.stringify(value))
+    encoded.set(value, json)
+  }
+  return json
 }
 
 /** A buffer that grows by doubling, written to as UTF-8. */
@@ -43,19 +60,29 @@ class CopyBuffer {
   private buffer = Buffer.allocUnsafe(64 * 1024)
   private length = 0
 
-  put(text: string): void {
+  /** Writes `text` and a newline. */
+  line(text: string): void {
     // A UTF-16 code unit takes at most three bytes of UTF-8.
-    const room = this.length + text.length * 3
-    if (room > this.buffer.length) {
-      const larger = Buffer.allocUnsafe(Math.max(room, this.buffer.length * 2))
-      this.buffer.copy(larger, 0, 0, this.length)
-      this.buffer = larger
-    }
+    this.reserve(text.length * 3 + 1)
     this.length += this.buffer.write(text, this.length)
+    this.buffer[this.length++] = 0x0a
+  }
+
+  /** After the first line: makes room for `lines` lines as long as it, and a quarter more. */
+  expect(lines: number): void {
+    this.reserve(Math.ceil(this.length * lines * 1.25) - this.length)
   }
 
   data(): Buffer {
     return this.buffer.subarray(0, this.length)
+  }
+
+  private reserve(bytes: number): void {
+    const room = this.length + bytes
+    if (room <= this.buffer.length) return
+    const larger = Buffer.allocUnsafe(Math.max(room, this.buffer.length * 2))
+    this.buffer.copy(larger, 0, 0, this.length)
+    this.buffer = larger
   }
 }
 

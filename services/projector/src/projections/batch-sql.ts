@@ -21,8 +21,12 @@ export interface BatchRows {
   tasks: StoredTaskRow[]
   /** A task version per event: the row after it (its domain state is not stored) and when. */
   versions: TaskVersion[]
-  /** The tasks whose leads or partners changed: their bureau rows are replaced by `bureauTasks`. */
-  reassigned: string[]
+  /**
+   * The tasks whose leads or partners changed and whose bureau rows were written before (a task
+   * new in the run has none): those rows are deleted, `bureauTasks` written instead.
+   */
+  replaced: string[]
+  /** The bureau rows of every task whose leads or partners changed. */
   bureauTasks: (readonly [bureauId: string, streamId: string, role: string])[]
   /** Every bureau each reassigned task was on since. */
   ever: [bureauId: string, streamId: string][]
@@ -139,18 +143,18 @@ function filed(activity: readonly StoredActivityRow[]) {
  * delete and insert the same row).
  */
 export function liveWrites(t: Tables, rows: BatchRows): SealedWrites {
-  const nothing = rows.tasks.length === 0 && rows.activity.length === 0 && rows.reassigned.length === 0
+  const nothing = rows.tasks.length === 0 && rows.activity.length === 0 && rows.replaced.length === 0
   const bureaus = filed(rows.activity)
   const columns = activityColumns.join(', ')
   const params = [
     JSON.stringify(rows.tasks),
     JSON.stringify(rows.versions.map(versionRecord)),
-    rows.reassigned,
+    rows.replaced,
     JSON.stringify(rows.activity),
     bureaus.map((row) => row.bureau_id),
     bureaus.map((row) => row.position),
   ]
-  const assignments = rows.reassigned.length > 0 ? assignmentParams(rows) : null
+  const assignments = rows.bureauTasks.length > 0 ? assignmentParams(rows) : null
   return async (tx) => {
     if (nothing) return
     // A version is the row as it stood after its event: accountability as of an instant reads the
@@ -179,7 +183,7 @@ export function liveWrites(t: Tables, rows: BatchRows): SealedWrites {
 export function replayWrites(t: Tables, rows: BatchRows): SealedWrites {
   const tasks = rows.tasks.length > 0 ? JSON.stringify(rows.tasks) : null
   const versions = appended(t.task_version, versionColumns, rows.versions, versionRecord)
-  const assignments = rows.reassigned.length > 0 ? assignmentParams(rows) : null
+  const assignments = rows.bureauTasks.length > 0 ? assignmentParams(rows) : null
   const activity = appended(t.activity, activityCopyColumns, rows.activity)
   const bureaus = appended(
     t.activity_bureau,
@@ -189,10 +193,9 @@ export function replayWrites(t: Tables, rows: BatchRows): SealedWrites {
   return async (tx) => {
     if (tasks) await tx.query(taskUpsert(t, '$1::jsonb'), [tasks])
     await versions(tx)
-    if (assignments) {
-      await tx.query(`delete from ${t.bureau_task} where stream_id = any($1::text[])`, [rows.reassigned])
-      await tx.query(assignmentInsert(t), assignments)
-    }
+    if (rows.replaced.length > 0)
+      await tx.query(`delete from ${t.bureau_task} where stream_id = any($1::text[])`, [rows.replaced])
+    if (assignments) await tx.query(assignmentInsert(t), assignments)
     await activity(tx)
     await bureaus(tx)
   }

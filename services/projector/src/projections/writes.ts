@@ -40,6 +40,8 @@ export class ModelWrites {
   /** The latest row of each task stream read or written so far; null: no such task. */
   private readonly tasks: ReplayTasks
   private readonly changed = new Set<string>()
+  /** The changed streams that had a row before this run: only these can have bureau rows stored. */
+  private readonly stored = new Set<string>()
   private readonly versions: BatchRows['versions'] = []
   private readonly assignments = new Map<string, ExistingTask>()
   private readonly ever: [bureauId: string, streamId: string][] = []
@@ -83,6 +85,7 @@ export class ModelWrites {
 
   /** The row after an event, recorded at `recordedAt`; `reassigned`: its bureau rows are replaced. */
   writeTask(row: StoredTaskRow, recordedAt: string, reassigned: boolean): void {
+    if (!this.changed.has(row.stream_id) && this.tasks.get(row.stream_id)) this.stored.add(row.stream_id)
     this.tasks.set(row.stream_id, row)
     this.changed.add(row.stream_id)
     // The row itself, not a copy: a fold makes a new row for every event and never changes one.
@@ -110,7 +113,7 @@ export class ModelWrites {
       tasks: [...this.changed].map((id) => this.tasks.get(id) as StoredTaskRow),
       versions: this.versions.splice(0),
       // A later assignment replaces the earlier one whole; every bureau a task was ever on is kept.
-      reassigned: [...this.assignments.keys()],
+      replaced: [...this.assignments.keys()].filter((id) => this.stored.has(id)),
       bureauTasks: [...this.assignments].flatMap(([streamId, task]) =>
         rolesOf(task).map(([bureauId, role]) => [bureauId, streamId, role] as const),
       ),
@@ -118,6 +121,7 @@ export class ModelWrites {
       activity: this.activity.splice(0),
     }
     this.changed.clear()
+    this.stored.clear()
     this.assignments.clear()
     return this.replay ? replayWrites(this.t, rows) : liveWrites(this.t, rows)
   }
