@@ -85,8 +85,9 @@ export class Projector {
     await this.live.start()
     this.notified = this.live.checkpoint
     this.running = true
-    // A rebuild a crash interrupted carries on where it was.
-    if (states.some((s) => s.status === 'building')) {
+    // A rebuild a crash interrupted carries on where it was (read again: a version built in place
+    // of one of another shape may have been finished meanwhile, by this or another process).
+    if ((await readStates(db)).some((s) => s.status === 'building')) {
       this.rebuild().catch((err: unknown) => this.logger?.error({ err }, 'rebuild failed'))
     }
     this.logger?.info({ version: liveVersion, checkpoint: this.live.checkpoint }, 'projector started')
@@ -260,10 +261,25 @@ export class Projector {
     } finally {
       await building.stop()
     }
-    await goLive(db, version, async (tx) => {
-      await tx.query(`update rm_state set status = 'live', updated_at = now() where version = $1`, [version])
-      await tx.query('delete from rm_state where version = $1', [stale.version])
-    })
+    try {
+      await goLive(db, version, async (tx) => {
+        // Another process starting on the same database may have replaced it first: its version stays.
+        const [gone] = await tx.query(
+          `delete from rm_state where version = $1 and status = 'live' returning version`,
+          [stale.version],
+        )
+        if (!gone) throw new ReplacedMeanwhile()
+        await tx.query(`update rm_state set status = 'live', updated_at = now() where version = $1`, [
+          version,
+        ])
+      })
+    } catch (error) {
+      if (!(error instanceof ReplacedMeanwhile)) throw error
+      await dropVersion(db, version)
+      const live = (await readStates(db)).find((s) => s.status === 'live')
+      if (!live) throw new Error('the read models were replaced by another process, which left none live')
+      return live.version
+    }
     await dropVersion(db, stale.version)
     this.logger?.info({ version, replaced: stale.version }, 'read models built again with this code')
     return version
@@ -339,3 +355,6 @@ export class Projector {
     }
   }
 }
+
+/** Another process made its own version live in place of the one this process was replacing. */
+class ReplacedMeanwhile extends Error {}

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { openEmbeddedStore } from '@coord/eventstore'
-import { digestVersion, Projector, ReadModels, type ReadDb } from '../src/index.ts'
+import { createTestSchema } from '@coord/eventstore/testing'
+import { digestVersion, openPostgresReadDb, Projector, ReadModels, type ReadDb } from '../src/index.ts'
 import { createVersion, modelShape, readStates, tablesOf } from '../src/schema.ts'
 import { scenario } from './fixtures/scenario.ts'
 import { appendAll, readDbOpeners } from './helpers.ts'
@@ -75,3 +76,44 @@ for (const [name, open] of Object.entries(readDbOpeners(t, 'shape'))) {
     }
   })
 }
+
+t.test('two processes starting at once on a version of other columns end on one live version', async (t) => {
+  const { connectionString, schema, drop } = await createTestSchema('shape_race')
+  t.teardown(drop)
+  const store = await openEmbeddedStore()
+  const dbs = [
+    await openPostgresReadDb({ connectionString, schema }),
+    await openPostgresReadDb({ connectionString, schema }),
+  ]
+  t.teardown(async () => {
+    for (const db of dbs) await db.close()
+    await store.close()
+  })
+  await appendAll(store, scenario(8))
+  const head = await store.headPosition()
+  const first = new Projector({ store, db: dbs[0] as ReadDb })
+  await first.start()
+  await first.waitFor(head, 10_000)
+  await first.stop()
+  const built = await digestVersion(dbs[0] as ReadDb, 1)
+  await (dbs[0] as ReadDb).query('update rm_state set shape = null')
+
+  const projectors = dbs.map((db) => new Projector({ store, db }))
+  t.teardown(async () => {
+    for (const projector of projectors) await projector.stop()
+  })
+  await Promise.all(projectors.map((projector) => projector.start()))
+  const versions = projectors.map((projector) => projector.currentVersion())
+  const states = await readStates(dbs[0] as ReadDb)
+  t.same(
+    states.filter((s) => s.status === 'live').map((s) => s.version),
+    [versions[0]],
+    'one live version, the one both serve',
+  )
+  t.equal(versions[1], versions[0])
+  t.notOk(
+    states.some((s) => s.version === 1),
+    'the old version is gone',
+  )
+  t.same(await digestVersion(dbs[0] as ReadDb, versions[0] as number), built, 'every table as built before')
+})
