@@ -105,19 +105,21 @@ async function existing(tx: SqlClient, names: readonly string[]): Promise<string
   return rows.map((row) => row.name)
 }
 
+/** The columns of a task row besides its stream, position and domain state: a task's and each version's. */
+const taskRowColumns = `plan_id text not null, task_id text not null, title text not null,
+  section_path jsonb not null, basis_kind text not null, basis_clause text, basis_meeting_id text,
+  basis_resolution_id text, status text not null, resume_to text, leads jsonb not null,
+  partners jsonb not null, deadline text, acknowledged jsonb not null, percent integer,
+  last_progress jsonb, completion jsonb, rejection jsonb, verification jsonb, status_reason text,
+  published_at text not null, published_position bigint not null, closed_at text,
+  updated_at text not null, events integer not null`
+
 // Times are ISO strings and days 'YYYY-MM-DD' as the events carry them, and lists are jsonb: rows
 // depend on the events alone, so a table rebuilt from zero is identical to one followed live.
 function tableDefinitions(t: Tables): string[] {
   return [
-    `create table ${t.task} (
-      stream_id text primary key, plan_id text not null, task_id text not null, title text not null,
-      section_path jsonb not null, basis_kind text not null, basis_clause text,
-      basis_meeting_id text, basis_resolution_id text, status text not null, resume_to text,
-      leads jsonb not null, partners jsonb not null, deadline text, acknowledged jsonb not null,
-      percent integer, last_progress jsonb, completion jsonb, rejection jsonb, verification jsonb,
-      status_reason text, published_at text not null, published_position bigint not null,
-      closed_at text, updated_at text not null,
-      events integer not null, position bigint not null, state jsonb not null)`,
+    `create table ${t.task} (stream_id text primary key, ${taskRowColumns},
+      position bigint not null, state jsonb not null)`,
     `create index ${t.task}_plan on ${t.task} (plan_id, task_id)`,
     `create index ${t.task}_basis on ${t.task} (basis_meeting_id, basis_resolution_id)`,
     `create table ${t.bureau_task} (bureau_id text not null, stream_id text not null, role text not null,
@@ -127,13 +129,7 @@ function tableDefinitions(t: Tables): string[] {
     // instant is one indexed query. Columns rather than one jsonb of the row: half the bytes, with
     // no key names repeated in every version.
     `create table ${t.task_version} (stream_id text not null, position bigint not null,
-      recorded_at text not null, plan_id text not null, task_id text not null, title text not null,
-      section_path jsonb not null, basis_kind text not null, basis_clause text,
-      basis_meeting_id text, basis_resolution_id text, status text not null, resume_to text,
-      leads jsonb not null, partners jsonb not null, deadline text, acknowledged jsonb not null,
-      percent integer, last_progress jsonb, completion jsonb, rejection jsonb, verification jsonb,
-      status_reason text, published_at text not null, published_position bigint not null,
-      closed_at text, updated_at text not null, events integer not null)`,
+      recorded_at text not null, ${taskRowColumns})`,
     `create table ${t.bureau_task_ever} (bureau_id text not null, stream_id text not null,
       primary key (bureau_id, stream_id))`,
     `create table ${t.plan} (plan_id text primary key, stream_id text not null, status text not null,
@@ -205,7 +201,11 @@ function appendIndexDefinitions(t: Tables): string[] {
  */
 export const modelShape: string = (() => {
   const t = tablesOf(1)
-  const text = [...tableDefinitions(t), ...appendIndexDefinitions(t)].join(';\n').replace(/\s+/g, ' ')
+  // Layout aside: spaces around punctuation and line breaks do not change a table.
+  const text = [...tableDefinitions(t), ...appendIndexDefinitions(t)]
+    .join(';')
+    .replace(/\s+/g, ' ')
+    .replace(/ ?([(),;]) ?/g, '$1')
   return createHash('sha256').update(text).digest('hex').slice(0, 32)
 })()
 
