@@ -257,7 +257,12 @@ export class Projector {
     await building.start()
     try {
       const head = await store.headPosition()
-      while (building.checkpoint < head) await new Promise((resolve) => setTimeout(resolve, 25))
+      // Not yet running: the wait ends when the version reaches the head, not when a stop is asked.
+      await this.catchUp(
+        building,
+        () => Promise.resolve(head),
+        () => true,
+      )
     } finally {
       await building.stop()
     }
@@ -348,9 +353,13 @@ export class Projector {
     await dropVersion(this.options.db, old.version)
   }
 
-  /** Waits until the runner's checkpoint reaches `target()` (checked every 25 ms), or the projector stops. */
-  private async catchUp(runner: VersionRunner, target: () => Promise<number>): Promise<void> {
-    while (this.running && runner.checkpoint < (await target())) {
+  /** Waits until the runner's checkpoint reaches `target()` (checked every 25 ms), or `going()` turns false. */
+  private async catchUp(
+    runner: VersionRunner,
+    target: () => Promise<number>,
+    going: () => boolean = () => this.running,
+  ): Promise<void> {
+    while (going() && runner.checkpoint < (await target())) {
       await new Promise((resolve) => setTimeout(resolve, 25))
     }
   }
