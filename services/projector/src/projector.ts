@@ -81,13 +81,13 @@ export class Projector {
     // A live version made by earlier code may lack the live views: they are made again at start.
     if (live !== undefined) await goLive(db, live)
     const liveVersion = live ?? (await createVersion(db, 'live'))
+    await this.dropAbandonedReplacements(liveVersion)
     this.live = this.runner(liveVersion)
     await this.live.start()
     this.notified = this.live.checkpoint
     this.running = true
-    // A rebuild a crash interrupted carries on where it was (read again: a version built in place
-    // of one of another shape may have been finished meanwhile, by this or another process).
-    if ((await readStates(db)).some((s) => s.status === 'building')) {
+    // A rebuild a crash interrupted carries on where it was (read again: one may have begun meanwhile).
+    if ((await readStates(db)).some(isRebuild)) {
       this.rebuild().catch((err: unknown) => this.logger?.error({ err }, 'rebuild failed'))
     }
     this.logger?.info({ version: liveVersion, checkpoint: this.live.checkpoint }, 'projector started')
@@ -230,6 +230,18 @@ export class Projector {
     else waiter.resolve()
   }
 
+  /**
+   * Drops the builds meant to replace a version that is no longer live: what a process that lost
+   * the race to replace it, or crashed building, left. One still at work notices and stops.
+   */
+  private async dropAbandonedReplacements(live: number): Promise<void> {
+    for (const state of await readStates(this.options.db)) {
+      if (state.status === 'building' && state.replaces !== null && state.replaces !== live) {
+        await dropVersion(this.options.db, state.version)
+      }
+    }
+  }
+
   /** Drops the versions being built by code with other columns: this code cannot carry them on. */
   private async dropUnfinishedOfOtherShapes(states: VersionState[]): Promise<VersionState[]> {
     const kept: VersionState[] = []
@@ -244,7 +256,9 @@ export class Projector {
    * A live version built by code with other columns can be neither written nor read by this code:
    * a version of this code's tables is built from position 1 up to the store's head, made live in
    * its place, and the old one dropped, before the projector starts following. Meanwhile readers
-   * still reach the old tables; a query of a column that changed fails until the switch.
+   * still reach the old tables; a query of a column that changed fails until the switch. Processes
+   * starting at once each build their own version: the first to switch wins, and the others stop
+   * building as soon as the old version is gone, drop theirs and serve the winner's.
    */
   private async buildInstead(stale: VersionState): Promise<number> {
     const { db, store } = this.options
@@ -252,16 +266,17 @@ export class Projector {
       { version: stale.version, shape: stale.shape, expected: modelShape },
       'the live read models have other columns than this code; building them again before starting',
     )
-    const version = await createVersion(db, 'building')
+    const version = await createVersion(db, 'building', { replaces: stale.version })
     const building = this.runner(version)
     await building.start()
     try {
       const head = await store.headPosition()
-      // Not yet running: the wait ends when the version reaches the head, not when a stop is asked.
+      // Not yet running: the wait ends when the version reaches the head or another process has
+      // replaced the old one, not when a stop is asked.
       await this.catchUp(
         building,
         () => Promise.resolve(head),
-        () => true,
+        async () => (await readStates(db)).some((s) => s.version === stale.version && s.status === 'live'),
       )
     } finally {
       await building.stop()
@@ -274,9 +289,10 @@ export class Projector {
           [stale.version],
         )
         if (!gone) throw new ReplacedMeanwhile()
-        await tx.query(`update rm_state set status = 'live', updated_at = now() where version = $1`, [
-          version,
-        ])
+        await tx.query(
+          `update rm_state set status = 'live', replaces = null, updated_at = now() where version = $1`,
+          [version],
+        )
       })
     } catch (error) {
       if (!(error instanceof ReplacedMeanwhile)) throw error
@@ -292,7 +308,7 @@ export class Projector {
 
   /** The version an interrupted rebuild was filling, or a new one. */
   private async nextVersion(): Promise<number> {
-    const unfinished = (await readStates(this.options.db)).find((s) => s.status === 'building')
+    const unfinished = (await readStates(this.options.db)).find(isRebuild)
     return unfinished?.version ?? createVersion(this.options.db, 'building')
   }
 
@@ -357,12 +373,17 @@ export class Projector {
   private async catchUp(
     runner: VersionRunner,
     target: () => Promise<number>,
-    going: () => boolean = () => this.running,
+    going: () => boolean | Promise<boolean> = () => this.running,
   ): Promise<void> {
-    while (going() && runner.checkpoint < (await target())) {
+    while ((await going()) && runner.checkpoint < (await target())) {
       await new Promise((resolve) => setTimeout(resolve, 25))
     }
   }
+}
+
+/** A version a rebuild carries on: one being built, not in place of a live one by its own process. */
+function isRebuild(state: VersionState): boolean {
+  return state.status === 'building' && state.replaces === null
 }
 
 /** Another process made its own version live in place of the one this process was replacing. */

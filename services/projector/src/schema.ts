@@ -217,9 +217,10 @@ const stateTable = [
     checkpoint bigint not null default 0,
     status text not null check (status in ('building', 'live')),
     shape text,
+    replaces integer,
     created_at timestamptz not null default now(),
     updated_at timestamptz not null default now())`,
-  'alter table rm_state add column if not exists shape text',
+  'alter table rm_state add column if not exists shape text, add column if not exists replaces integer',
 ]
 
 export async function ensureStateTable(db: SqlClient): Promise<void> {
@@ -232,6 +233,11 @@ export interface VersionState {
   status: VersionStatus
   /** `modelShape` of the code that created the version; null when made before shapes were kept. */
   shape: string | null
+  /**
+   * For a version being built in place of a live one of another shape (Projector.start): that live
+   * version. Such a build belongs to the process that began it; no rebuild carries it on.
+   */
+  replaces: number | null
 }
 
 export async function readStates(db: SqlClient): Promise<VersionState[]> {
@@ -240,24 +246,27 @@ export async function readStates(db: SqlClient): Promise<VersionState[]> {
     checkpoint: string | number
     status: VersionStatus
     shape: string | null
-  }>('select version, checkpoint, status, shape from rm_state order by version')
+    replaces: number | null
+  }>('select version, checkpoint, status, shape, replaces from rm_state order by version')
   return rows.map((row) => ({
     version: row.version,
     checkpoint: Number(row.checkpoint),
     status: row.status,
     shape: row.shape,
+    replaces: row.replaces,
   }))
 }
 
 /**
  * Creates the tables of a new version (one past every version recorded or left behind) and its
  * state row, in one transaction: a crash leaves either both or neither. `appendIndexes: false`
- * leaves out the keys and indexes of the append-only tables, for a replay to make at its end.
+ * leaves out the keys and indexes of the append-only tables, for a replay to make at its end;
+ * `replaces` records the live version a build is meant to take the place of (VersionState).
  */
 export async function createVersion(
   db: ReadDb,
   status: VersionStatus,
-  options: { appendIndexes?: boolean } = {},
+  options: { appendIndexes?: boolean; replaces?: number } = {},
 ): Promise<number> {
   const version = await db.transaction(async (tx) => {
     // Serialises two processes creating a version at once (PGlite has one connection anyway).
@@ -269,11 +278,10 @@ export async function createVersion(
     for (const statement of tableDefinitions(t)) await tx.query(statement)
     if (options.appendIndexes !== false)
       for (const statement of appendIndexDefinitions(t)) await tx.query(statement)
-    await tx.query('insert into rm_state (version, checkpoint, status, shape) values ($1, 0, $2, $3)', [
-      version,
-      status,
-      modelShape,
-    ])
+    await tx.query(
+      'insert into rm_state (version, checkpoint, status, shape, replaces) values ($1, 0, $2, $3, $4)',
+      [version, status, modelShape, options.replaces ?? null],
+    )
     return version
   })
   if (status === 'live') await goLive(db, version)
@@ -315,8 +323,11 @@ export async function versionsWithTables(db: SqlClient): Promise<number[]> {
 
 /** Drops the tables of versions no state row names: what a crash between a switch and its drop left. */
 export async function dropLeftovers(db: ReadDb): Promise<number[]> {
+  // Tables first: a version created meanwhile by another process (its tables and state row commit
+  // together) is then either not seen at all or seen with its state row, never as a leftover.
+  const withTables = await versionsWithTables(db)
   const known = new Set((await readStates(db)).map((state) => state.version))
-  const leftovers = (await versionsWithTables(db)).filter((version) => !known.has(version))
+  const leftovers = withTables.filter((version) => !known.has(version))
   for (const version of leftovers) await dropVersion(db, version)
   return leftovers
 }

@@ -106,10 +106,13 @@ t.test('two processes starting at once on a version of other columns end on one 
   const versions = projectors.map((projector) => projector.currentVersion())
   const states = await readStates(dbs[0] as ReadDb)
   t.same(
-    states.filter((s) => s.status === 'live').map((s) => s.version),
-    [versions[0]],
-    'one live version, the one both serve',
+    states.map((s) => [s.version, s.status]),
+    [[versions[0], 'live']],
+    'one live version, the one both serve, and nothing left being built',
   )
+  for (const projector of projectors) {
+    t.notOk((await projector.status()).rebuilding, 'the loser’s build is not carried on as a rebuild')
+  }
   t.equal(versions[1], versions[0])
   t.notOk(
     states.some((s) => s.version === 1),
@@ -117,3 +120,45 @@ t.test('two processes starting at once on a version of other columns end on one 
   )
   t.same(await digestVersion(dbs[0] as ReadDb, versions[0] as number), built, 'every table as built before')
 })
+
+for (const [name, open] of Object.entries(readDbOpeners(t, 'shape_other'))) {
+  t.test(
+    `${name}: a build another process began in place of the live version is not carried on`,
+    async (t) => {
+      const store = await openEmbeddedStore()
+      const db: ReadDb = await open()
+      t.teardown(async () => {
+        await db.close()
+        await store.close()
+      })
+      await appendAll(store, scenario(4))
+      const head = await store.headPosition()
+      const first = new Projector({ store, db })
+      await first.start()
+      await first.waitFor(head, 10_000)
+      await first.stop()
+      const built = await digestVersion(db, 1)
+      await db.query('update rm_state set shape = null')
+      // Another process's build in place of version 1, at work or crashed: only it may finish it.
+      const theirs = await createVersion(db, 'building', { replaces: 1 })
+      t.equal(theirs, 2)
+
+      const projector = new Projector({ store, db })
+      t.teardown(() => projector.stop())
+      await projector.start()
+      t.equal(projector.currentVersion(), 3, 'this process built its own version')
+      t.notOk((await projector.status()).rebuilding, 'and did not go on with the other one')
+      t.same(
+        (await readStates(db)).map(({ version, status, replaces }) => ({ version, status, replaces })),
+        [{ version: 3, status: 'live', replaces: null }],
+        'the replaced version and the abandoned build are forgotten',
+      )
+      const leftover = await db.query<{ name: string }>(
+        `select table_name as name from information_schema.tables
+       where table_schema = current_schema() and table_name ~ '^rm_v[12]_'`,
+      )
+      t.same(leftover, [], 'and their tables dropped')
+      t.same(await digestVersion(db, 3), built, 'every table as built before')
+    },
+  )
+}
