@@ -209,22 +209,34 @@ export const modelShape: string = (() => {
   return createHash('sha256').update(text).digest('hex').slice(0, 32)
 })()
 
-// `shape` came after the table: a state table made before it gains the column, its rows null (a
-// version of unknown shape, which is not this code's).
-const stateTable = [
-  `create table if not exists rm_state (
-    version integer primary key,
-    checkpoint bigint not null default 0,
-    status text not null check (status in ('building', 'live')),
-    shape text,
-    replaces integer,
-    created_at timestamptz not null default now(),
-    updated_at timestamptz not null default now())`,
-  'alter table rm_state add column if not exists shape text, add column if not exists replaces integer',
-]
+const stateTable = `create table if not exists rm_state (
+  version integer primary key,
+  checkpoint bigint not null default 0,
+  status text not null check (status in ('building', 'live')),
+  shape text,
+  replaces integer,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now())`
 
+/** Columns that came after the table, with their definitions, in the order they came. */
+const laterColumns = { shape: 'text', replaces: 'integer' }
+
+/**
+ * Creates the state table, or gives one made by earlier code the columns it lacks (its rows null
+ * there: a version of unknown shape, which is not this code's). The catalog is read first: an
+ * `alter table` would lock the table, which every reader's version lookup reads, even to add nothing.
+ */
 export async function ensureStateTable(db: SqlClient): Promise<void> {
-  for (const statement of stateTable) await db.query(statement)
+  await db.query(stateTable)
+  const rows = await db.query<{ name: string }>(
+    `select column_name as name from information_schema.columns
+     where table_schema = current_schema() and table_name = 'rm_state'`,
+  )
+  const present = new Set(rows.map((row) => row.name))
+  const missing = Object.entries(laterColumns).filter(([name]) => !present.has(name))
+  if (missing.length === 0) return
+  const adds = missing.map(([name, type]) => `add column if not exists ${name} ${type}`)
+  await db.query(`alter table rm_state ${adds.join(', ')}`)
 }
 
 export interface VersionState {
