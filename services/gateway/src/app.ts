@@ -20,6 +20,7 @@ import { defaultLimits, limitRules, type GatewayLimits } from './limits.ts'
 import { createLoaders } from './loaders/loaders.ts'
 import { gatewaySchema } from './schema/build.ts'
 import { TaskEventFeed } from './subscriptions/feed.ts'
+import { TopicPubSub } from './subscriptions/pubsub.ts'
 import type { ProjectionSource } from './subscriptions/source.ts'
 import type { HistorySource } from './annual-review.ts'
 import type { AuditSource } from './audit.ts'
@@ -89,6 +90,8 @@ export interface GatewayOptions {
   audit?: AuditSource
   /** The event log the annual review is computed from (the platform passes its store); without it `annualReview` answers REVIEW_UNAVAILABLE. */
   history?: HistorySource
+  /** Where subscriptions are published; default a new one (pass one to see how many are open). */
+  pubsub?: TopicPubSub
 }
 
 /** The gateway's settings a deployment configured (GatewayConfig) or the defaults for `config`. */
@@ -115,6 +118,7 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
   const now = options.now ?? (() => new Date())
   const today = () => businessDay(now().toISOString()) ?? now().toISOString().slice(0, 10)
   const rules = limitRules(limits)
+  const pubsub = options.pubsub ?? new TopicPubSub()
   const schema = gatewaySchema(models, options.audit, options.history)
   const context = (actor: GatewayContext['actor']): GatewayContext & { today: string } => ({
     actor,
@@ -142,6 +146,7 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
     errorFormatter: formatErrors,
     context: (request: FastifyRequest) => context(request.actor),
     subscription: {
+      pubsub,
       // A browser cannot set headers on a WebSocket: the token comes in connection_init's payload.
       onConnect: (data: { payload?: unknown }) => {
         const actor = actorFromConnection(app, data.payload)
@@ -160,7 +165,7 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
   const feed = new TaskEventFeed({
     source,
     db,
-    pubsub: app.graphql.pubsub,
+    pubsub,
     logger: app.log.child({ component: 'gateway-feed' }),
   })
   app.addHook('onReady', () => {
@@ -203,7 +208,7 @@ function actorFromConnection(app: FastifyInstance, payload: unknown) {
 
 export interface GatewayDeps extends Pick<
   GatewayOptions,
-  'models' | 'db' | 'source' | 'now' | 'audit' | 'history'
+  'models' | 'db' | 'source' | 'now' | 'audit' | 'history' | 'pubsub'
 > {
   /** Overrides the configured graphql-jit switch (a benchmark serves with it on and off). */
   jit?: boolean

@@ -15,6 +15,7 @@ export { concerns, enforceAccess, type GatewayContext } from './access/enforce.t
 export { gatewaySchema, schemaText } from './schema/build.ts'
 export { createLoaders, type Loaders } from './loaders/loaders.ts'
 export { TaskEventFeed, taskEventsTopic, type TaskEventPayload } from './subscriptions/feed.ts'
+export { TopicPubSub } from './subscriptions/pubsub.ts'
 export { ReadModelFollower, type FollowerOptions } from './subscriptions/follower.ts'
 export type { ProjectionSource } from './subscriptions/source.ts'
 export { waitForHeader } from './wait-for.ts'

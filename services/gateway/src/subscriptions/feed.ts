@@ -23,12 +23,14 @@ export interface TaskEventPayload {
   [concerns]: string[]
 }
 
-/** The pubsub topic of one bureau's task events; ids are encoded so no emitter wildcard applies. */
+/** The pubsub topic of one bureau's task events (the id encoded: one topic names one bureau). */
 export function taskEventsTopic(bureauId: string): string {
   return `taskEvents/${encodeURIComponent(bureauId)}`
 }
 
 export interface Publisher {
+  /** Open subscriptions: with none, a batch is not looked up at all. */
+  readonly subscriptions: number
   publish(event: { topic: string; payload: unknown }, callback: () => void): void
 }
 
@@ -40,7 +42,8 @@ interface Logger {
  * Pushes every task event to the bureaus it concerns as soon as the read models include it: it
  * listens to the projection source's applied batches (no polling in the single process), looks up
  * the batch's timeline rows (one statement per batch: the bureaus and the one-line summary) and
- * publishes one message per bureau. Batches are published in order, one after the other.
+ * publishes one message per bureau. Batches are published in order, one after the other; a batch
+ * applied while nobody subscribes is not looked up.
  */
 export class TaskEventFeed {
   private chain: Promise<void> = Promise.resolve()
@@ -60,6 +63,7 @@ export class TaskEventFeed {
 
   start(): void {
     this.stopListening ??= this.options.source.onApplied((events) => {
+      if (this.options.pubsub.subscriptions === 0) return
       const tasks = events.filter((event) => event.streamId.startsWith('task-'))
       if (tasks.length === 0) return
       this.chain = this.chain
