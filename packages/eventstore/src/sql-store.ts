@@ -14,6 +14,7 @@ import type {
   EventHandler,
   EventStore,
   NewEvent,
+  ReadAllFilter,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
@@ -45,6 +46,8 @@ export class SqlEventStore implements EventStore {
   private readonly notifier = new AppendNotifier()
   private readonly committer: GroupCommitter
   private readonly subscriptions = new Set<AllSubscription>()
+  /** Subscriptions' page reads under way, by the append generation they began in and what they read. */
+  private readonly pagesInFlight = new Map<string, Promise<RecordedEvent[]>>()
   private readonly pageSize: number
   private unlisten: (() => Promise<void>) | null = null
 
@@ -173,7 +176,7 @@ export class SqlEventStore implements EventStore {
     checkedPosition(options.fromPosition)
     const subscription = new AllSubscription(
       {
-        readPage: (from, limit, filter) => readAllPage(this.driver, from, limit, filter),
+        readPage: (from, limit, filter) => this.sharedPage(from, limit, filter),
         notifier: this.notifier,
         pollIntervalMs: this.options.pollIntervalMs ?? 1000,
         pageSize: Math.min(this.pageSize, 500),
@@ -194,6 +197,31 @@ export class SqlEventStore implements EventStore {
     await this.committer.idle()
     await this.unlisten?.()
     await this.driver.close()
+  }
+
+  /**
+   * One page of the log for a subscription. Subscriptions at the head are woken by the same append
+   * and ask for the same page at once: they share one read. Only a read begun since the last append
+   * was announced is shared, so no subscription gets a page older than what it was woken for (an
+   * append announced after the read began starts a read of its own).
+   */
+  private sharedPage(
+    from: number,
+    limit: number,
+    filter: ReadAllFilter | undefined,
+  ): Promise<RecordedEvent[]> {
+    const key = JSON.stringify([
+      this.notifier.generation,
+      from,
+      limit,
+      filter?.typePrefix ?? null,
+      filter?.streamPrefix ?? null,
+    ])
+    const shared = this.pagesInFlight.get(key)
+    if (shared) return shared
+    const page = readAllPage(this.driver, from, limit, filter).finally(() => this.pagesInFlight.delete(key))
+    this.pagesInFlight.set(key, page)
+    return page
   }
 
   private ensureOpen(): void {

@@ -88,6 +88,7 @@ export interface ReadAllOptions {
   filter?: ReadAllFilter
 }
 
+/** Receives a subscription's events; an event may be shared with other subscriptions: read it, never change it. */
 export type EventHandler = (event: RecordedEvent) => void | Promise<void>
 
 export interface SubscribeOptions {

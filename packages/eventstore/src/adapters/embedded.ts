@@ -26,7 +26,8 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions = {}): Pro
   }
 }
 
-class EmbeddedDriver implements SqlDriver {
+/** PGlite as the store's driver (the store and its tests build on it). */
+export class EmbeddedDriver implements SqlDriver {
   readonly adapter = 'embedded'
 
   constructor(private readonly db: PGlite) {}
