@@ -1,4 +1,4 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { openEmbeddedStore } from '@coord/eventstore'
 import { createTestSchema } from '@coord/eventstore/testing'
 import { digestVersion, openPostgresReadDb, Projector, ReadModels, type ReadDb } from '../src/index.ts'
@@ -12,22 +12,26 @@ import { appendAll, readDbOpeners } from './helpers.ts'
 
 const bureaus = ['ip-office', 'commerce', 'market', 'science']
 
+/** A store holding the scenario, and version 1 of the read models built from it by a projector now stopped. */
+async function builtOnce(t: Test, open: () => Promise<ReadDb>, tasks: number) {
+  const store = await openEmbeddedStore()
+  const db = await open()
+  t.teardown(async () => {
+    await db.close()
+    await store.close()
+  })
+  await appendAll(store, scenario(tasks))
+  const head = await store.headPosition()
+  const first = new Projector({ store, db })
+  await first.start()
+  await first.waitFor(head, 10_000)
+  await first.stop()
+  return { store, db, head, built: await digestVersion(db, 1) }
+}
+
 for (const [name, open] of Object.entries(readDbOpeners(t, 'shape'))) {
   t.test(`${name}: a live version of other columns is built again before the projector starts`, async (t) => {
-    const store = await openEmbeddedStore()
-    const db: ReadDb = await open()
-    t.teardown(async () => {
-      await db.close()
-      await store.close()
-    })
-    await appendAll(store, scenario(8))
-    const head = await store.headPosition()
-
-    const first = new Projector({ store, db })
-    await first.start()
-    await first.waitFor(head, 10_000)
-    await first.stop()
-    const built = await digestVersion(db, 1)
+    const { store, db, head, built } = await builtOnce(t, open, 8)
     const t1 = tablesOf(1)
     // What code from before column versions and shapes left: its own task_version, no shape.
     await db.query(`drop view rm_live_task_version`)
@@ -124,19 +128,7 @@ for (const [name, open] of Object.entries(readDbOpeners(t, 'shape_other'))) {
   t.test(
     `${name}: a build another process began in place of the live version is not carried on`,
     async (t) => {
-      const store = await openEmbeddedStore()
-      const db: ReadDb = await open()
-      t.teardown(async () => {
-        await db.close()
-        await store.close()
-      })
-      await appendAll(store, scenario(4))
-      const head = await store.headPosition()
-      const first = new Projector({ store, db })
-      await first.start()
-      await first.waitFor(head, 10_000)
-      await first.stop()
-      const built = await digestVersion(db, 1)
+      const { store, db, built } = await builtOnce(t, open, 4)
       await db.query('update rm_state set shape = null')
       // Another process's build in place of version 1, at work or crashed: only it may finish it.
       const theirs = await createVersion(db, 'building', { replaces: 1 })
