@@ -63,10 +63,22 @@ class BatchPlan {
   constructor(
     public head: number,
     readonly revisions: Map<string, number>,
+    /** Each stream's last event's position. */
+    readonly lastPositions: Map<string, number>,
   ) {}
 
   accept(item: PendingAppend): AppendResult {
     let revision = this.revisions.get(item.streamId) ?? 0
+    if (item.events.length === 0) {
+      // A key recorded against the stream as it stands: no event, the stream's own position.
+      const result = {
+        streamId: item.streamId,
+        revision,
+        position: this.lastPositions.get(item.streamId) ?? 0,
+      }
+      if (item.idempotency) this.keys.push({ ...item.idempotency, result })
+      return result
+    }
     for (const event of item.events) {
       revision += 1
       this.head += 1
@@ -81,6 +93,7 @@ class BatchPlan {
       r.metadata.push(event.metadataJson)
     }
     this.revisions.set(item.streamId, revision)
+    this.lastPositions.set(item.streamId, this.head)
     const result = { streamId: item.streamId, revision, position: this.head }
     for (const event of item.events)
       this.acceptedIds.set(event.id, { event, streamId: item.streamId, result })
@@ -121,9 +134,10 @@ export async function commitBatch(
   // was granted; then it is read again, under the lock.
   const current = head !== undefined && String(head.seen) === String(head.position)
   const loaded = loadedFrom(current ? head : await load(tx, batch))
-  const plan = new BatchPlan(Number(head?.position ?? 0), loaded.revisions)
+  const plan = new BatchPlan(Number(head?.position ?? 0), loaded.revisions, loaded.lastPositions)
   const outcomes = batch.map((item) => decideItem(item, plan, loaded.keys, loaded.events))
   if (plan.rows.position.length > 0) await write(tx, plan, options)
+  else if (plan.keys.length > 0) await writeKeys(tx, plan)
   return outcomes
 }
 
@@ -221,7 +235,7 @@ function wanted(batch: readonly PendingAppend[]) {
 
 /** The columns of what the decisions depend on, given the SQL arrays of streams, keys and ids. */
 function loaded(streams: string, keys: string, ids: string): string {
-  return `(select coalesce(json_agg(json_build_array(stream_id, revision)), '[]'::json)
+  return `(select coalesce(json_agg(json_build_array(stream_id, revision, position)), '[]'::json)
        from es_streams where stream_id = any(${streams})) as streams,
     (select coalesce(json_agg(k), '[]'::json)
        from es_idempotency k where key = any(${keys})) as keys,
@@ -231,7 +245,7 @@ function loaded(streams: string, keys: string, ids: string): string {
 }
 
 interface LoadedRow {
-  streams?: [string, number][]
+  streams?: [string, number, number][]
   keys?: KeyRow[]
   events?: StoredEventRow[]
 }
@@ -250,6 +264,7 @@ async function load(tx: SqlClient, batch: readonly PendingAppend[]): Promise<Loa
 function loadedFrom(row: LoadedRow | undefined): Loaded {
   return {
     revisions: new Map((row?.streams ?? []).map(([id, revision]) => [id, Number(revision)])),
+    lastPositions: new Map((row?.streams ?? []).map(([id, , position]) => [id, Number(position)])),
     keys: new Map((row?.keys ?? []).map((k) => [k.key, k])),
     events: new Map((row?.events ?? []).map((e) => [String(e.id).toLowerCase(), e])),
   }
@@ -257,6 +272,7 @@ function loadedFrom(row: LoadedRow | undefined): Loaded {
 
 interface Loaded {
   revisions: Map<string, number>
+  lastPositions: Map<string, number>
   keys: Map<string, KeyRow>
   events: Map<string, StoredEventRow>
 }
@@ -267,7 +283,6 @@ async function write(tx: SqlClient, plan: BatchPlan, { hooks, channel }: BatchOp
   const lastPositions = new Map<string, number>()
   r.stream.forEach((id, i) => lastPositions.set(id, r.position[i] ?? 0))
   const written = [...lastPositions.keys()]
-  const k = plan.keys
   await tx.query(
     `with head as (
        update es_position set position = $1, recorded_at = greatest(clock_timestamp(), recorded_at)
@@ -299,13 +314,29 @@ async function write(tx: SqlClient, plan: BatchPlan, { hooks, channel }: BatchOp
       written,
       written.map((id) => plan.revisions.get(id)),
       written.map((id) => lastPositions.get(id)),
-      k.map((x) => x.key),
-      k.map((x) => x.fingerprint),
-      k.map((x) => x.result.streamId),
-      k.map((x) => x.result.revision),
-      k.map((x) => x.result.position),
+      ...keyColumns(plan),
       channel,
     ],
   )
   await hooks.beforeCommit?.({ streamIds: written, positions: [...r.position] })
+}
+
+/** Records the keys of a batch that appends no event: the head, the events and the wake-up stay. */
+async function writeKeys(tx: SqlClient, plan: BatchPlan): Promise<void> {
+  await tx.query(
+    `insert into es_idempotency (key, fingerprint, stream_id, revision, position)
+     select * from unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[])`,
+    keyColumns(plan),
+  )
+}
+
+/** The batch's keys as the columns of `es_idempotency`, one array each. */
+function keyColumns({ keys: k }: BatchPlan): unknown[] {
+  return [
+    k.map((x) => x.key),
+    k.map((x) => x.fingerprint),
+    k.map((x) => x.result.streamId),
+    k.map((x) => x.result.revision),
+    k.map((x) => x.result.position),
+  ]
 }

@@ -8,7 +8,7 @@ export const eventStoreErrors = {
   INVALID_STREAM_ID: 'the stream id is empty, too long or not a string',
   INVALID_EVENT: 'an event is malformed',
   EVENT_TOO_LARGE: 'an event is larger than the 1 MiB limit',
-  EMPTY_APPEND: 'an append needs at least one event',
+  EMPTY_APPEND: 'an append needs at least one event, or an idempotency key to record',
   INVALID_OPTION: 'an option has an invalid value',
   STORE_CLOSED: 'the event store is closed',
   STORE_UNAVAILABLE: 'the database behind the event store does not answer',

@@ -58,6 +58,11 @@ export interface IdempotencyKey {
 
 export interface AppendOptions {
   expectedRevision?: ExpectedRevision
+  /**
+   * With a key, an append of no events is allowed: it records the key against the stream as it
+   * stands (its revision and last event's position, after the expected revision is checked) and
+   * writes no event, so a command that changed nothing answers its retries the same way.
+   */
   idempotency?: IdempotencyKey
 }
 
@@ -65,7 +70,7 @@ export interface AppendResult {
   streamId: string
   /** The stream's revision after the append (the revision of its last event). */
   revision: number
-  /** The global position of the last event appended. */
+  /** The global position of the last event appended (of the stream's last event for an append of none). */
   position: number
 }
 

@@ -41,7 +41,9 @@ export function prepareAppend(streamId: unknown, events: unknown, options: Appen
   validateStreamId(streamId)
   validateExpectedRevision(options.expectedRevision)
   if (options.idempotency !== undefined) validateIdempotency(options.idempotency)
-  if (!Array.isArray(events) || events.length === 0) throw new EventStoreError('EMPTY_APPEND')
+  if (!Array.isArray(events)) throw new EventStoreError('EMPTY_APPEND')
+  // No events: only to record an idempotency key against the stream as it stands.
+  if (events.length === 0 && options.idempotency === undefined) throw new EventStoreError('EMPTY_APPEND')
   const seen = new Set<string>()
   return events.map((event: unknown, index) => {
     const prepared = prepareEvent(event, index)

@@ -103,14 +103,26 @@ t.test('the opening reads are used when no append committed in between, read aga
   // The opening reads saw revision 1 at head 1, and the head is still 1: no statement is added
   // before the write, and revision 1 is expected.
   const current = recording({})
-  const head = { position: 1, seen: 1, streams: [['s', 1] as [string, number]], keys: [], events: [] }
+  const head = {
+    position: 1,
+    seen: 1,
+    streams: [['s', 1, 1] as [string, number, number]],
+    keys: [],
+    events: [],
+  }
   const [ok] = await commitBatch(current.client, head, [pending('s', 1)], options)
   t.same(ok, { ok: { streamId: 's', revision: 2, position: 2 } })
   t.equal(current.statements.length, 1, 'only the write')
 
   // Another append committed revision 2 at head 2 before the lock was granted: read again.
-  const moved = recording({ streams: [['s', 2]], keys: [], events: [] })
-  const stale = { position: 2, seen: 1, streams: [['s', 1] as [string, number]], keys: [], events: [] }
+  const moved = recording({ streams: [['s', 2, 2]], keys: [], events: [] })
+  const stale = {
+    position: 2,
+    seen: 1,
+    streams: [['s', 1, 1] as [string, number, number]],
+    keys: [],
+    events: [],
+  }
   const [refused] = await commitBatch(moved.client, stale, [pending('s', 1)], options)
   t.ok(refused && 'error' in refused && refused.error instanceof WrongExpectedRevision)
   t.equal(moved.statements.length, 1, 'the reads again, and no write')

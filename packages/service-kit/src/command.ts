@@ -237,8 +237,12 @@ async function decideAndAppend<C extends Command, E extends DomainEvent, S>(
     if (tentative) return undefined
     throw error
   }
-  if (decided.length === 0)
-    return tentative ? undefined : { streamId, ...current, events: [], replayed: false }
+  if (decided.length === 0) {
+    if (tentative) return undefined
+    // Under a key, nothing to do is recorded too (an append of no events): a retry then gets this
+    // answer and appends nothing, even once another writer has changed the stream.
+    if (!idempotency) return { streamId, ...current, events: [], replayed: false }
+  }
   const events: NewEvent[] = decided.map((event) => ({
     id: uuidv7(),
     type: event.type,
@@ -259,10 +263,14 @@ async function decideAndAppend<C extends Command, E extends DomainEvent, S>(
     throw error
   }
   // A concurrent retry with the same key may have won: the store then answers with its result,
-  // whose events are not these (the stream is read on at the next command).
+  // whose events are not these (the stream is read on at the next command). With nothing decided,
+  // the answer is this one when it names the stream as decided on and no events under the key (a
+  // retry in another process that found nothing to do either would have answered the same).
   const answer = idempotency
     ? await replayed(store, result, idempotency.key, new Set(events.map((e) => e.id)))
     : { ...result, events: events.map((e) => e.type), replayed: false }
+  if (events.length === 0 && answer.events.length === 0 && result.revision === current.revision)
+    answer.replayed = false
   if (!answer.replayed) foldAppended(store, streamId, decider, folded, events, result)
   return answer
 }

@@ -154,6 +154,40 @@ t.test('a retry with the same Idempotency-Key gets the same answer and appends n
   t.match(event?.metadata.idempotencyKey, /:order-1$/, 'the scoped key is kept with the event')
 })
 
+t.test('a command that changed nothing answers its retries the same under its key', async (t) => {
+  const { store, increment } = await setup(t)
+  await increment('n', { by: 4 })
+  const first = await increment('n', { by: 0 }, { 'idempotency-key': 'noop-1' })
+  t.equal(first.statusCode, 200)
+  t.same(first.json(), { streamId: 'counter-n', revision: 1, position: first.json().position, events: [] })
+  await increment('n', { by: 1 }, { authorization: otherPlanner })
+  const head = await store.headPosition()
+  const retry = await increment('n', { by: 0 }, { 'idempotency-key': 'noop-1' })
+  t.same(retry.json(), first.json(), 'the first answer, though the stream has moved on')
+  const other = await increment('n', { by: 3 }, { 'idempotency-key': 'noop-1' })
+  t.equal(other.statusCode, 422, 'the key is taken by the request that changed nothing')
+  t.equal(other.json().error, 'IDEMPOTENCY_KEY_REUSED')
+  t.equal(await store.headPosition(), head, 'nothing appended')
+  t.same(
+    (await events(store, 'counter-n')).map((e) => e.data),
+    [
+      { by: 4, total: 4 },
+      { by: 1, total: 5 },
+    ],
+  )
+})
+
+t.test('a refused command records no key: its retry is decided again', async (t) => {
+  const { increment } = await setup(t)
+  await increment('r', { by: 999 })
+  const refused = await increment('r', { by: 2 }, { 'idempotency-key': 'refused-1' })
+  t.equal(refused.statusCode, 422)
+  t.equal(refused.json().error, 'COUNTER_FULL')
+  const other = await increment('r', { by: 1 }, { 'idempotency-key': 'refused-1' })
+  t.equal(other.statusCode, 200, 'the key is still free')
+  t.same(other.json().events, ['Incremented'])
+})
+
 t.test('the same Idempotency-Key with another body is a 422', async (t) => {
   const { store, increment } = await setup(t)
   await increment('f', { by: 2 }, { 'idempotency-key': 'order-2' })

@@ -54,7 +54,7 @@ const badEvents: [string, NewEvent[], EventStoreErrorCode][] = [
     [newEvent(), withData('x'.repeat(1_100_000))],
     'EVENT_TOO_LARGE',
   ],
-  ['an empty batch', [], 'EMPTY_APPEND'],
+  ['an empty batch without an idempotency key', [], 'EMPTY_APPEND'],
 ]
 
 const badOptions: [string, AppendOptions][] = [

@@ -149,5 +149,62 @@ export function idempotencyFeatures(t: Test, factory: StoreFactory): void {
       t.equal(result.revision, 1)
       t.same(await store.idempotentResult(idempotency.key), { ...result, fingerprint: 'f' })
     })
+
+    t.test('an append of no events with a key records it against the stream as it stands', async (t) => {
+      const id = unique('task')
+      const written = await store.appendToStream(id, newEvents(2))
+      await store.appendToStream(unique('other'), newEvents(1))
+      const idempotency = { key: unique('command'), fingerprint: 'nothing to do' }
+      const head = await store.headPosition()
+      const before = await snapshot(store, id)
+      const recorded = await store.appendToStream(id, [], { idempotency, expectedRevision: 2 })
+      t.same(recorded, written, "the stream's revision and its last event's position")
+      t.same(await snapshot(store, id), before, 'no event written')
+      t.equal(await store.headPosition(), head, 'the head did not move')
+      t.same(await store.idempotentResult(idempotency.key), { ...written, fingerprint: 'nothing to do' })
+
+      // Its retries get that answer, events or not, even after the stream moved on.
+      await store.appendToStream(id, newEvents(1))
+      const after = await snapshot(store, id)
+      t.same(await store.appendToStream(id, newEvents(1), { idempotency }), written)
+      t.same(await store.appendToStream(id, [], { idempotency, expectedRevision: 0 }), written)
+      t.same(await snapshot(store, id), after)
+      await rejectsWith(
+        t,
+        store.appendToStream(id, newEvents(1), { idempotency: { ...idempotency, fingerprint: 'other' } }),
+        'IDEMPOTENCY_KEY_REUSED',
+      )
+      t.same(await snapshot(store, id), after)
+    })
+
+    t.test('an append of no events checks the expected revision before recording its key', async (t) => {
+      const id = unique('task')
+      await store.appendToStream(id, newEvents(1))
+      const idempotency = { key: unique('command'), fingerprint: 'f' }
+      await rejectsWith(
+        t,
+        store.appendToStream(id, [], { idempotency, expectedRevision: 0 }),
+        'WRONG_EXPECTED_REVISION',
+      )
+      t.equal(await store.idempotentResult(idempotency.key), null)
+      const missing = unique('task')
+      t.same(await store.appendToStream(missing, [], { idempotency, expectedRevision: 'no_stream' }), {
+        streamId: missing,
+        revision: 0,
+        position: 0,
+      })
+      t.equal(await store.streamState(missing), null, 'no stream is made')
+    })
+
+    t.test('appends of no events with one key, at once, record it once', async (t) => {
+      const id = unique('task')
+      const written = await store.appendToStream(id, newEvents(1))
+      const idempotency = { key: unique('command'), fingerprint: 'f' }
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, () => store.appendToStream(id, [], { idempotency, expectedRevision: 1 })),
+      )
+      for (const answer of answers) t.same(answer, written)
+      t.same(await store.idempotentResult(idempotency.key), { ...written, fingerprint: 'f' })
+    })
   })
 }
