@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { Config } from './config.ts'
-import { errorHandler, notFoundHandler } from './error-handler.ts'
+import { errorHandler, frameworkErrorHandler, notFoundHandler } from './error-handler.ts'
 import { buildValidator, requireClosedBodySchemas } from './validation.ts'
 
 export const bodyLimit = 1024 * 1024
@@ -40,6 +40,11 @@ export function createApp(options: CreateAppOptions): FastifyInstance {
     genReqId,
     bodyLimit,
     schemaController: { compilersFactory: { buildValidator } },
+    // A malformed URL is refused before any hook runs: the answer gets its request id here.
+    frameworkErrors: (error, request, reply) => {
+      void reply.header(requestIdHeader, request.id)
+      frameworkErrorHandler(error, request, reply)
+    },
   })
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header(requestIdHeader, request.id)

@@ -35,6 +35,20 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     .send(answer.body)
 }
 
+/**
+ * The router's own refusals, before any route: a path that does not decode (`%ZZ`) and a path
+ * parameter past the router's length limit. Both are the client's malformed URL: 400 BAD_REQUEST,
+ * in the same shape as every other error (the router would answer its own shape, and a 414).
+ */
+export function frameworkErrorHandler(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') error.statusCode = 400
+  errorHandler(error, request, reply)
+}
+
 /** `{ error: 'NOT_FOUND' }` for routes that do not exist. */
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): void {
   void reply.code(404).send(body('NOT_FOUND', `no route for ${request.method} ${request.url}`))

@@ -141,6 +141,27 @@ t.test("Fastify's own 4xx keep their status with a clean body", async (t) => {
   t.equal(proto.statusCode, 400, 'prototype poisoning is refused')
 })
 
+t.test("the router's refusals of a malformed URL answer in the same shape", async (t) => {
+  const { app, lines } = await buildApp(t)
+  const badEscape = await app.inject({ url: '/raise/%ZZ' })
+  t.equal(badEscape.statusCode, 400)
+  t.same(Object.keys(badEscape.json()).sort(), ['error', 'message'])
+  t.equal(badEscape.json().error, 'BAD_REQUEST')
+  t.match(badEscape.json().message, /not a valid url component/)
+  const cutUtf8 = await app.inject({ url: '/raise/%E0%A4%A' })
+  t.equal(cutUtf8.statusCode, 400)
+  t.equal(cutUtf8.json().error, 'BAD_REQUEST')
+  const longParam = await app.inject({ url: `/raise/${'x'.repeat(500)}` })
+  t.equal(longParam.statusCode, 400, 'an overlong path parameter is a malformed request, not a 414')
+  t.equal(longParam.json().error, 'BAD_REQUEST')
+  t.match(longParam.json().message, /max param length/)
+  t.ok(badEscape.headers['x-request-id'], 'with a request id like every answer')
+  t.ok(
+    lines.some((line) => line.msg === `request rejected: ${badEscape.json().message}`),
+    'logged as a rejected request',
+  )
+})
+
 t.test('domain and store errors map to their documented answers', async (t) => {
   const { app } = await buildApp(t)
   const get = async (kind: string) => app.inject({ url: `/raise/${kind}` })

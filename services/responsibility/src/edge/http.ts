@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify'
 import { bureauKinds, listKinds } from '@coord/events/responsibility'
 import { Type, commandContext, expectedRevisionFrom, idempotencyFrom, requireRole } from '@coord/service-kit'
 import { businessDay } from '../days.ts'
+import { requireDay } from '../domain-errors.ts'
 import type { RunContext } from './execute.ts'
 
 // What the routes share: who may call them, the schemas of their fields, and the command context.
@@ -28,9 +29,12 @@ export const listParams = Type.Object({ bureauId: id, listKind }, { additionalPr
 export const dutyParams = Type.Object({ bureauId: id, listKind, dutyId: id }, { additionalProperties: false })
 export const asOfQuery = Type.Object({ asOf: Type.Optional(day) }, { additionalProperties: false })
 
-/** The day a query asks about; today in China Standard Time when it names none. */
+/**
+ * The day a query asks about; today in China Standard Time when it names none. A day of the right
+ * shape that the calendar lacks (2019-02-30) is INVALID_DATE, as in commands.
+ */
 export function asOfDay(asOf: string | undefined): string {
-  return asOf ?? businessDay(new Date())
+  return asOf === undefined ? businessDay(new Date()) : requireDay(asOf, 'asOf')
 }
 
 /**

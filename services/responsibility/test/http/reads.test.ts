@@ -131,6 +131,11 @@ t.test('every role reads; without a token no one does; queries are validated', a
   }
   for (const url of urls) t.equal((await get(app, url, null)).statusCode, 401, url)
   t.equal((await get(app, '/bureaus?asOf=yesterday')).statusCode, 400)
+  for (const url of [...urls.slice(0, 3), `/duties/${id}-D`]) {
+    const impossible = await get(app, `${url}?asOf=2019-02-30`)
+    t.equal(impossible.statusCode, 400, `${url}: a day the calendar lacks`)
+    t.equal(impossible.json().error, 'INVALID_DATE')
+  }
   t.equal((await get(app, '/bureaus?colour=red')).statusCode, 400)
   t.equal((await get(app, `/bureaus/${id}/duties?listKind=other`)).statusCode, 400)
 })
