@@ -123,6 +123,18 @@ t.test('target attainment uses the latest measurement dated in the year', async 
   t.equal(of('b-sci').targetsReported.value, 0)
 })
 
+t.test(
+  'a year with no measurement of its own has no attainment, whatever earlier years measured',
+  async (t) => {
+    const next = annualReview(leaves, 2026).bureaus.find((b) => b.bureauId === 'b-ip') as BureauAnnualReview
+    t.equal(next.targetsReported.value, 1, 'still a target the bureau reports on')
+    const [target] = next.targetItems
+    t.equal(target?.latest, null, "2025's measurements are not 2026's")
+    t.equal(target?.attainment, null)
+    t.equal(next.targetsAttained.value, 0)
+  },
+)
+
 t.test('a merge moves a duty and a task to the bureau that carries on', async (t) => {
   const sci = of('b-sci')
   const old = of('b-old')

@@ -196,8 +196,10 @@ function targetsOf(fold: Fold, bureauId: string): TargetItem[] {
     const own = target.measurements.filter((m) => m.bureauId === bureauId)
     if (!named && own.length === 0) continue
     const counted = named ? target.measurements : own
+    // Attainment is judged on the year's own figures: a measurement dated in an earlier year is not one.
     let latest: TargetFold['measurements'][number] | null = null
-    for (const m of counted) if (latest === null || m.asOf >= latest.asOf) latest = m
+    for (const m of counted)
+      if (inYear(fold, m.asOf) && (latest === null || m.asOf >= latest.asOf)) latest = m
     items.push({
       planId: target.planId,
       targetId: key.slice(target.planId.length + 1),
