@@ -26,9 +26,11 @@ export function chineseNumber(text: string): number {
   return ten * 10 + (units === '' ? 0 : DIGITS.indexOf(units))
 }
 
+/** YYYY-MM-DD, or null when no such day exists (2017年2月30日). */
 function iso(year: number, month: number, day: number): string | null {
-  if (month < 1 || month > 12 || day < 1 || day > 31) return null
-  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
+  const date = new Date(Date.UTC(year, month - 1, day))
+  const exists = date.getUTCMonth() === month - 1 && date.getUTCDate() === day && year >= 1000
+  return exists ? `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` : null
 }
 
 /** The first full date (year, month and day) in a folded string. */

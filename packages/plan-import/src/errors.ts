@@ -7,6 +7,10 @@ export const planImportErrors = {
   UNDECODABLE: { status: 415, reason: 'the bytes are not UTF-8, UTF-16 or GBK/GB18030 text' },
   NO_STRUCTURE: { status: 422, reason: 'no numbered headings, decisions or task table were found' },
   NO_TASKS: { status: 422, reason: 'no tasks were found' },
+  NO_TITLE: { status: 422, reason: 'the document has no title before its first heading' },
+  UNTITLED_ITEM: { status: 422, reason: 'a numbered item has no text' },
+  DUPLICATE_TASK_ID: { status: 422, reason: 'two tasks have the same number' },
+  CONFLICTING_TARGETS: { status: 422, reason: 'one indicator has two different targets for one year' },
 } as const
 
 export type PlanImportErrorCode = keyof typeof planImportErrors

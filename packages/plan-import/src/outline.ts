@@ -1,5 +1,5 @@
 import { isDateLine } from './dates.ts'
-import { sliceText, type Line, type Text } from './normalise.ts'
+import { sliceText, type Line } from './normalise.ts'
 import { numberingOf, type Level } from './numbering.ts'
 
 // The numbering tree of a document: each heading with the text that follows it up to the next
@@ -14,7 +14,7 @@ export interface OutlineNode {
   readonly id: string
   readonly line: Line
   /** The heading's text after its number, then each following line until the next heading. */
-  readonly block: Text[]
+  readonly block: Line[]
   readonly parent: OutlineNode | null
   readonly children: OutlineNode[]
 }
@@ -51,7 +51,7 @@ export function buildOutline(lines: readonly Line[], skip: ReadonlySet<number> =
       label,
       id,
       line,
-      block: [sliceText(line, numbering.length)],
+      block: [{ ...sliceText(line, numbering.length), no: line.no }],
       parent,
       children: [],
     }

@@ -7,9 +7,10 @@ const UNITS = [
   ...['户', '套', '台', '条', '部', '篇', '种', '类', '门', '份', '册', '张', '本', '次', '倍', '亩', '吨'],
   ...['处', '支', '只', '款', '例', '起', '宗', '笔', '分', '天', '小时', '%', '‰'],
 ]
-// 每万人口 and 第3批 carry numbers that are not amounts.
+// 每万人口 and 第3批 carry numbers that are not amounts. Thousands are grouped with a comma (10,000)
+// or, as GB/T 15835 prints them, a space (10 000).
 const QUANTITY = new RegExp(
-  `(?<![\\d.每第])(\\d+(?:,\\d{3})*(?:\\.\\d+)?)\\s*[余多]?\\s*([十百千万亿]*)\\s*[余多]?\\s*(${UNITS.join('|')})`,
+  `(?<![\\d.每第]|\\d[, ])(\\d+(?:[, ]\\d{3}(?!\\d))*(?:\\.\\d+)?)\\s*[余多]?\\s*([十百千万亿]*)\\s*[余多]?\\s*(${UNITS.join('|')})`,
   'g',
 )
 
@@ -25,7 +26,7 @@ export function quantitiesIn(norm: string): Quantity[] {
   return [...norm.matchAll(QUANTITY)].map((match) => ({
     start: match.index,
     end: match.index + match[0].length,
-    value: Number((match[1] ?? '').replace(/,/g, '')),
+    value: Number((match[1] ?? '').replace(/[, ]/g, '')),
     unit: `${match[2] ?? ''}${match[3] ?? ''}`,
   }))
 }

@@ -1,7 +1,8 @@
+import { PlanImportError } from './errors.ts'
 import { numberingOf } from './numbering.ts'
 import type { Line } from './normalise.ts'
 import { walk, type OutlineNode } from './outline.ts'
-import { itemTitle } from './titles.ts'
+import { blockTitle } from './titles.ts'
 import type { PlanSection } from './types.ts'
 
 // Which heading is which. Plans name their parts in a handful of customary ways; the goals part
@@ -16,14 +17,21 @@ const NOT_TASKS =
   /指导思想|总体要求|基本原则|总体思路|工作原则|目标|保障|组织实施|工作要求|实施要求|实施步骤|进度安排|时间安排|工作步骤|实施期限|附则|适用范围|编制依据|背景|现状/
 
 export function titleOf(node: OutlineNode): string {
-  const rest = node.block[0]
-  return rest === undefined ? '' : itemTitle(rest)
+  return blockTitle(node.block)
+}
+
+/** The title of an item that is output; an item with no text at all cannot be imported. */
+export function requiredTitle(node: OutlineNode): string {
+  const title = titleOf(node)
+  if (title !== '') return title
+  const detail = `item ${node.id} has no text, neither after its number nor on the lines below it`
+  throw new PlanImportError('UNTITLED_ITEM', node.line.no, detail)
 }
 
 export function sectionsOf(roots: readonly OutlineNode[]): PlanSection[] {
   return roots
     .filter((node) => node.level === 1)
-    .map((node) => ({ ordinal: node.ordinal, title: titleOf(node) }))
+    .map((node) => ({ ordinal: node.ordinal, title: requiredTitle(node) }))
 }
 
 /** The goals heading, the outermost one when a goals part has goal sub-headings. */
@@ -54,7 +62,7 @@ export function safeguardsOf(roots: readonly OutlineNode[]): string[] {
   const part = roots.find(
     (node) => node.level === 1 && SAFEGUARD.test(titleOf(node)) && !KEY_WORK.test(titleOf(node)),
   )
-  return part?.children.map(titleOf) ?? []
+  return part?.children.map(requiredTitle) ?? []
 }
 
 /** Index of the first line with a heading number, or the line count when there is none. */

@@ -1,4 +1,5 @@
-import type { DivisionTable, TableRow } from './division-table.ts'
+import type { DivisionTable, TableGroup, TableRow } from './division-table.ts'
+import { PlanImportError } from './errors.ts'
 import { fold, sliceText, type Text } from './normalise.ts'
 import { numberingOf } from './numbering.ts'
 import { assign, KEYWORD, readSegment, settle, type Assignment } from './responsibilities.ts'
@@ -27,7 +28,19 @@ function rowTitle(row: TableRow): string {
 }
 
 export function rowTask(row: TableRow, firstListedLeads: boolean): PlanTask {
-  return { id: row.id, title: rowTitle(row), ...settle(rowAssignments(row), firstListedLeads) }
+  const title = rowTitle(row)
+  if (title === '') {
+    const detail = `the task cell of row ${row.id} holds no task, only a number or who is responsible`
+    throw new PlanImportError('UNTITLED_ITEM', row.line, detail)
+  }
+  return { id: row.id, title, ...settle(rowAssignments(row), firstListedLeads) }
+}
+
+function groupTitle(group: TableGroup): string {
+  const title = itemTitle(group.rest)
+  if (title !== '') return title
+  const detail = `the group row ${group.numbering.label} has no text after its number`
+  throw new PlanImportError('UNTITLED_ITEM', group.line.no, detail)
 }
 
 /** Top-level group rows of tables, as sections. */
@@ -35,7 +48,7 @@ export function tableSections(tables: readonly DivisionTable[]): PlanSection[] {
   return tables.flatMap((table) =>
     table.groups
       .filter((group) => group.numbering.level === 1)
-      .map((group) => ({ ordinal: group.numbering.ordinal, title: itemTitle(group.rest) })),
+      .map((group) => ({ ordinal: group.numbering.ordinal, title: groupTitle(group) })),
   )
 }
 

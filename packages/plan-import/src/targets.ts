@@ -1,5 +1,6 @@
 import { partsOutside, type Span } from './brackets.ts'
 import { deadlineAround, leadInDeadline } from './deadlines.ts'
+import { PlanImportError } from './errors.ts'
 import { sliceText, trimText, type Text } from './normalise.ts'
 import type { OutlineNode } from './outline.ts'
 import { isBaseline, quantitiesIn, TARGET_VERB, type Quantity } from './quantities.ts'
@@ -9,7 +10,10 @@ import type { PlanTarget } from './types.ts'
 // target; its metric is what the clause says is measured, its deadline the year stated in the
 // sentence or, failing that, in the lead-in of the (sub)section it sits in.
 
-const TRAILING = new RegExp(`(?:${TARGET_VERB.source}|以上|在|要)\\s*$`)
+// A deadline between the name and the verb (专利申请量2018年达到) is not part of the name either.
+const TRAILING = new RegExp(
+  `(?:${TARGET_VERB.source}|以上|在|要|(?:到|至|截至|于)?\\s*(?:19|20)\\d{2}\\s*年(?:度)?(?:底|末)?(?:前|以前)?)\\s*$`,
+)
 // A leading deadline (到2025年，) or adverb/verb (力争, 建成) is not part of the indicator's name.
 const LEADING =
   /^(?:(?:到|至|截至|截止到|截止|于|在)?\s*(?:19|20)\d{2}\s*年(?:度)?(?:底|末)?(?:前|以前)?\s*,?\s*|力争|确保|争取|努力|其中|使得|使|并且|并|同时|实现|累计|培育|建成|建设|引进|打造|创建|认定|举办|培训|和|及)/
@@ -29,13 +33,15 @@ function strippable(value: string, pattern: RegExp, fromEnd: boolean): number {
 
 /** The indicator's name: the clause before the verb, or the noun after the unit (建成10个工作站). */
 function metricOf(sentence: Text, segment: Span, quantity: Quantity): string {
-  const tail = strippable(sentence.norm.slice(segment.start, quantity.start), TRAILING, true)
-  const lead = strippable(sentence.norm.slice(segment.start, quantity.start - tail), LEADING, false)
+  const region = sentence.norm.slice(segment.start, quantity.start)
+  const baseline = BASELINE_START.exec(region)
+  const stop = baseline === null ? region.length : baseline.index
+  const tail = strippable(region.slice(0, stop), TRAILING, true)
+  const lead = strippable(region.slice(0, stop - tail), LEADING, false)
   const start = segment.start + lead
-  const baseline = BASELINE_START.exec(sentence.norm.slice(start, quantity.start - tail))
-  const end = baseline !== null && baseline.index > 0 ? start + baseline.index : quantity.start - tail
+  const end = segment.start + stop - tail
   const before = trimText(sliceText(sentence, start, Math.max(start, end)), ',、')
-  if (before.norm !== '') return before.raw
+  if (before.norm !== '' || baseline !== null) return before.raw
   const skip = strippable(sentence.norm.slice(quantity.end, segment.end), AFTER_UNIT, false)
   return trimText(sliceText(sentence, quantity.end + skip, segment.end), ',、').raw
 }
@@ -58,22 +64,48 @@ function segments(clause: Span, norm: string, targets: readonly Quantity[]): Spa
   }))
 }
 
+/** A target and where its text starts in the sentence, while the sentence is read. */
+interface Found {
+  target: PlanTarget
+  readonly from: number
+}
+
+/** A metric names something: a clause left with only brackets or punctuation names nothing. */
+const namesSomething = (metric: string): boolean => /\p{L}/u.test(metric)
+
+/**
+ * A figure whose clause names no indicator (…达到1.8万件，年均增长10%; 2019年达到1万件，2020年达到
+ * 1.2万件) speaks of the indicator of the target before it in the sentence. For another year it is
+ * that indicator's milestone; for the same year it qualifies that target, whose text takes it in.
+ * With no target before it, it names nothing and is no target.
+ */
 function targetsInSentence(sentence: Text, fallback: () => string | null): PlanTarget[] {
   const targets = quantitiesIn(sentence.norm).filter((quantity) => !isBaseline(sentence.norm, quantity))
-  return partsOutside(sentence.norm, ',;:').flatMap((clause) => {
+  const found: Found[] = []
+  for (const clause of partsOutside(sentence.norm, ',;:')) {
     const inClause = targets.filter((q) => q.start >= clause.start && q.start < clause.end)
     const spans = segments(clause, sentence.norm, inClause)
-    return inClause.map((quantity, i) => {
+    inClause.forEach((quantity, i) => {
       const segment = spans[i] ?? clause
-      return {
-        text: trimText(sliceText(sentence, segment.start, segment.end), ',、').raw,
-        metric: metricOf(sentence, segment, quantity),
-        value: quantity.value,
-        unit: quantity.unit,
-        deadline: deadlineAround(sentence.norm, quantity.start) ?? fallback(),
+      const metric = metricOf(sentence, segment, quantity)
+      const deadline = deadlineAround(sentence.norm, quantity.start) ?? fallback()
+      const textOf = (from: number): string => trimText(sliceText(sentence, from, segment.end), ',、').raw
+      const { value, unit } = quantity
+      const previous = found.at(-1)
+      if (namesSomething(metric)) {
+        found.push({
+          target: { text: textOf(segment.start), metric, value, unit, deadline },
+          from: segment.start,
+        })
+      } else if (previous !== undefined && previous.target.deadline !== deadline) {
+        const target = { text: textOf(segment.start), metric: previous.target.metric, value, unit, deadline }
+        found.push({ target, from: segment.start })
+      } else if (previous !== undefined) {
+        previous.target = { ...previous.target, text: textOf(previous.from) }
       }
     })
-  })
+  }
+  return found.map(({ target }) => target)
 }
 
 function ancestorDeadline(node: OutlineNode | null, goal: OutlineNode): string | null {
@@ -84,7 +116,13 @@ function ancestorDeadline(node: OutlineNode | null, goal: OutlineNode): string |
   return null
 }
 
-function targetsInNode(node: OutlineNode, goal: OutlineNode): PlanTarget[] {
+/** A target and the line that states it. */
+interface StatedTarget {
+  readonly target: PlanTarget
+  readonly line: number
+}
+
+function targetsInNode(node: OutlineNode, goal: OutlineNode): StatedTarget[] {
   return node.block.flatMap((text, index) => {
     const sentences = partsOutside(text.norm, '。!?').map(({ start, end }) => sliceText(text, start, end))
     return sentences.flatMap((sentence, s) => {
@@ -94,17 +132,40 @@ function targetsInNode(node: OutlineNode, goal: OutlineNode): PlanTarget[] {
       ]
       const fallback = (): string | null =>
         leadInDeadline(earlier) ?? ancestorDeadline(node === goal ? null : node.parent, goal)
-      return targetsInSentence(sentence, fallback)
+      return targetsInSentence(sentence, fallback).map((target) => ({ target, line: text.no }))
     })
   })
+}
+
+const figure = (target: PlanTarget): string => `${target.value}${target.unit}`
+
+/**
+ * A plan holds one target per indicator and year. A target stated again (in 总体目标 and again in
+ * 具体目标) is kept once; two different figures for one indicator and year are refused.
+ */
+function onePerIndicatorAndYear(stated: readonly StatedTarget[]): PlanTarget[] {
+  const kept: StatedTarget[] = []
+  for (const next of stated) {
+    const { metric, deadline } = next.target
+    const same = kept.find((k) => k.target.metric === metric && k.target.deadline === deadline)
+    if (same === undefined) {
+      kept.push(next)
+      continue
+    }
+    if (figure(same.target) === figure(next.target)) continue
+    const year = deadline === null ? 'with no year stated' : `for ${deadline}`
+    const detail = `${metric} has two targets ${year}: ${figure(same.target)} on line ${same.line} and ${figure(next.target)} on line ${next.line}`
+    throw new PlanImportError('CONFLICTING_TARGETS', next.line, detail)
+  }
+  return kept.map(({ target }) => target)
 }
 
 /** Every quantitative target under the goals heading, in document order. */
 export function findTargets(goal: OutlineNode | null): PlanTarget[] {
   if (goal === null) return []
-  const visit = (node: OutlineNode): PlanTarget[] => [
+  const visit = (node: OutlineNode): StatedTarget[] => [
     ...targetsInNode(node, goal),
     ...node.children.flatMap(visit),
   ]
-  return visit(goal)
+  return onePerIndicatorAndYear(visit(goal))
 }

@@ -1,7 +1,7 @@
 import type { OutlineNode } from './outline.ts'
 import { leaves } from './outline.ts'
 import { responsibilityOf, type Responsibility } from './responsibilities.ts'
-import { keyWorkNodes, mayHoldTasks, titleOf } from './sections.ts'
+import { keyWorkNodes, mayHoldTasks, requiredTitle } from './sections.ts'
 import type { PlanTask } from './types.ts'
 
 // Tasks are the leaf items of the key-work part: a （一） heading with no numbered items under it is
@@ -36,5 +36,5 @@ export function nodeTask(node: OutlineNode, firstListedLeads: boolean): PlanTask
   for (let up = node.parent; up !== null && isEmpty(found); up = up.parent) {
     found = responsibilityOf(up.block.slice(0, 1), firstListedLeads)
   }
-  return { id: node.id, title: titleOf(node), leads: found.leads, partners: found.partners }
+  return { id: node.id, title: requiredTitle(node), leads: found.leads, partners: found.partners }
 }

@@ -129,9 +129,12 @@ export function findTitle(lines: readonly Line[]): TitleFound {
 const RANGE = /((?:19|20)\d{2})\s*年?\s*(?:-+|~|至|到)\s*((?:19|20)\d{2})/
 const YEAR = /((?:19|20)\d{2})\s*(?:年|\))/
 
-/** The years a title covers: 2017-2019 from (2017-2019) or （2022—2025年）, 2023 from 2023年. */
+/**
+ * The years a title covers: 2017-2019 from (2017-2019) or （2022—2025年）, 2023 from 2023年. A range
+ * that ends before it starts (2019-2017) is a misprint that states no period.
+ */
 export function periodOf(title: string): string | null {
   const range = RANGE.exec(title)
-  if (range) return `${range[1]}-${range[2]}`
+  if (range) return Number(range[1]) <= Number(range[2]) ? `${range[1]}-${range[2]}` : null
   return YEAR.exec(title)?.[1] ?? null
 }

@@ -1,6 +1,7 @@
 import { roundGroups, splitOutside } from './brackets.ts'
 import { concatText, sliceText, trimText, type Text } from './normalise.ts'
 import { isResponsibilityGroup, LABEL, readClause } from './responsibilities.ts'
+import { orgUnits } from './unit-names.ts'
 
 // A heading or task is named by its text up to the first 。. Responsibility notes written into that
 // stretch (（牵头单位：区科委）, ，由区科委牵头) say who does the task, not what it is, so they go.
@@ -45,4 +46,25 @@ export function itemTitle(rest: Text): string {
   const sentence = stop >= 0 ? sliceText(rest, 0, stop) : rest
   const cleaned = dropResponsibilityClauses(cutAtLabel(dropResponsibilityGroups(sentence)))
   return trimText(cleaned, ',;:、').raw
+}
+
+const STARTS_WITH_LABEL = new RegExp(`^${LABEL.source}`)
+
+/** A line below an item that only says who does it: 牵头单位：区科委, or a bare list of bureaus. */
+function saysOnlyWho(line: Text): boolean {
+  const trimmed = trimText(line, '。.;')
+  return STARTS_WITH_LABEL.test(trimmed.norm) || orgUnits(trimmed) !== null
+}
+
+/**
+ * The title of a heading or item from its block (the text after its number, then the lines below
+ * it). When nothing but the number (and perhaps who is responsible) stands on its line, as in text
+ * exported from a numbered list, the title is the first line below that says what is to be done.
+ */
+export function blockTitle(block: readonly Text[]): string {
+  const [rest, ...below] = block
+  const own = rest === undefined ? '' : itemTitle(rest)
+  if (own !== '') return own
+  const line = below.find((text) => !saysOnlyWho(text) && itemTitle(text) !== '')
+  return line === undefined ? '' : itemTitle(line)
 }
