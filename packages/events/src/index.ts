@@ -47,4 +47,10 @@ export {
   type PlanningEvent,
   type PlanningEventType,
 } from './catalogue.ts'
-export { parsePlanningStreamId, planStreamId, taskStreamId, type PlanningStreamId } from './stream-ids.ts'
+export {
+  maxTaskIdLength,
+  parsePlanningStreamId,
+  planStreamId,
+  taskStreamId,
+  type PlanningStreamId,
+} from './stream-ids.ts'

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto'
 import type { EventOf, NoData } from './event-of.ts'
+import { maxTaskIdLength } from './stream-ids.ts'
 
 // The joint-meeting stream (联席会议), `meeting-<meetingId>`: what the secretariat records about
 // one session. JSON-only data; days are 'YYYY-MM-DD' in China Standard Time.
@@ -154,9 +156,19 @@ export function parseMeetingStreamId(streamId: string): string | undefined {
   return validMeetingId(meetingId) ? meetingId : undefined
 }
 
-/** The id of the task an assign-work resolution creates when the secretariat names none. */
+/**
+ * The id of the task an assign-work resolution creates when the secretariat names none:
+ * `R-<meetingId>-<resolutionId>`. When that would be longer than a task id may be
+ * (`maxTaskIdLength`, what the planning routes accept), the meeting id is cut and a hash of the
+ * whole of it added after a `~` (which no meeting id holds), so every default id stays reachable
+ * and two meetings never share one. Ids that fit are the ones recorded before this rule.
+ */
 export function resolutionTaskId(meetingId: string, resolutionId: string): string {
-  return `R-${meetingId}-${resolutionId}`
+  const full = `R-${meetingId}-${resolutionId}`
+  if (full.length <= maxTaskIdLength) return full
+  const hash = createHash('sha256').update(meetingId).digest('hex').slice(0, 10)
+  const room = Math.max(0, maxTaskIdLength - `R-~${hash}-${resolutionId}`.length)
+  return `R-${meetingId.slice(0, room)}~${hash}-${resolutionId}`
 }
 
 function validMeetingId(meetingId: string): boolean {

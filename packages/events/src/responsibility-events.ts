@@ -8,6 +8,12 @@ import type { EventOf } from './event-of.ts'
 export const bureauKinds = ['委办局', '街镇', '开发区管委会', '直属公司'] as const
 export type BureauKind = (typeof bureauKinds)[number]
 
+/**
+ * The bureau and duty ids the responsibility service accepts (a pattern for JSON Schema): they
+ * become part of stream ids, so other services that name a bureau or duty for it check the same.
+ */
+export const registryIdPattern = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'
+
 /** 权力清单 (power) or 责任清单 (responsibility). */
 export const listKinds = ['power', 'responsibility'] as const
 export type ListKind = (typeof listKinds)[number]

@@ -3,6 +3,9 @@
  * numbering path ('三.(二).7') and may hold any character, so the plan id must not contain '/':
  * the first '/' separates the two.
  */
+/** The longest task id the planning service accepts (its routes refuse longer ones). */
+export const maxTaskIdLength = 64
+
 export type PlanningStreamId =
   { kind: 'plan'; planId: string } | { kind: 'task'; planId: string; taskId: string }
 

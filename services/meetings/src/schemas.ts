@@ -1,3 +1,5 @@
+import { maxTaskIdLength } from '@coord/events'
+import { registryIdPattern } from '@coord/events/responsibility'
 import { Type, commandResult } from '@coord/service-kit'
 
 // The JSON Schemas the routes share. Every object says `additionalProperties: false`: an unknown
@@ -11,9 +13,12 @@ export const day = Type.String({
 /** Ids that become part of a stream id: letters, digits, '_' and '-'. */
 export const meetingId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$' })
 export const planId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$' })
+/** A bureau named on a task, as the planning service accepts it (the names minutes print, too). */
 const bureauId = text(100)
 const bureauIds = Type.Array(bureauId, { maxItems: 50 })
-const taskId = Type.String({ minLength: 1, maxLength: 64, pattern: '^\\S+$' })
+/** A bureau or duty of the registry, as the responsibility service accepts it. */
+const registryId = Type.String({ pattern: registryIdPattern })
+const taskId = Type.String({ minLength: 1, maxLength: maxTaskIdLength, pattern: '^\\S+$' })
 
 export const meetingParams = Type.Object({ meetingId }, { additionalProperties: false })
 export const resolutionParams = Type.Object(
@@ -48,10 +53,10 @@ export const effect = Type.Union(
     Type.Object(
       {
         kind: Type.Literal('transfer-duty'),
-        fromBureauId: bureauId,
+        fromBureauId: registryId,
         listKind: Type.Union([Type.Literal('power'), Type.Literal('responsibility')]),
-        dutyId: text(100),
-        toBureauId: bureauId,
+        dutyId: registryId,
+        toBureauId: registryId,
         effectiveDate: day,
       },
       { ...closed, description: "move a duty from one bureau's list to another bureau" },

@@ -3,8 +3,9 @@ import type { Evidence } from '@coord/events'
 import { isDay, isYear } from './task/calendar.ts'
 
 /**
- * Every code the Plan and Task deciders raise. 400: a value is malformed; 403: the actor may not
- * do this; 404: what the command names does not exist; 409: the aggregate's state forbids it now.
+ * Every code the Plan and Task deciders and the plan import raise. 400: a value is malformed; 403:
+ * the actor may not do this; 404: what the command names does not exist; 409: the aggregate's
+ * state forbids it now; 422: a document reads but says something that cannot be imported.
  */
 export const planningErrors = errorCatalogue({
   INVALID_VALUE: { status: 400, message: 'a field is empty or has an invalid value' },
@@ -40,6 +41,10 @@ export const planningErrors = errorCatalogue({
   DEADLINE_MISMATCH: { status: 409, message: 'the deadline named is not the task’s current deadline' },
   DEADLINE_PASSED: { status: 409, message: 'the deadline has passed already' },
   DEADLINE_NOT_PASSED: { status: 409, message: 'the deadline has not passed yet' },
+  IMPORT_DUPLICATE_TASK_ID: {
+    status: 422,
+    message: 'the document gives two key tasks the same number; nothing was imported',
+  },
 })
 
 export type PlanningErrorCode = keyof typeof planningErrors.definitions

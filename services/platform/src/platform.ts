@@ -75,10 +75,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions): P
     taskDecider: taskDecider,
     logger: app.log.child({ component: 'reorganisation-process-manager' }),
   })
-  app.addHook('onReady', () => {
-    reorganisations.start()
-    return Promise.resolve()
-  })
+  app.addHook('onReady', () => reorganisations.start())
   app.addHook('onClose', () => reorganisations.stop())
 
   // The Kafka relay runs only where brokers are configured; everything else works without it.

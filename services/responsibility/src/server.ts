@@ -19,5 +19,5 @@ app.addHook('onClose', async () => {
   await processManager.stop()
   await store.close()
 })
-processManager.start()
+await processManager.start()
 await runServer(app, config)

@@ -23,14 +23,21 @@ function checkListKind(value: unknown): 'power' | 'responsibility' {
 }
 
 /**
- * The effect as recorded: validated, and an assign-work effect given the task id it defaults to,
- * `R-<meetingId>-<resolutionId>`, so readers of the event need not know the rule.
+ * The task id an assign-work effect without one gets under `resolutionId` (`resolutionTaskId`).
+ * A resolution recorded before long default ids were shortened keeps the id it was given, so a
+ * retry or a correction of it still names the task it created.
  */
-export function checkEffect(
-  input: ResolutionEffectInput,
-  meetingId: string,
-  resolutionId: string,
-): ResolutionEffect {
+export function defaultTaskId(meetingId: string, resolutionId: string, recorded?: ResolutionEffect): string {
+  const unshortened = `R-${meetingId}-${resolutionId}`
+  if (recorded?.kind === 'assign-work' && recorded.taskId === unshortened) return unshortened
+  return resolutionTaskId(meetingId, resolutionId)
+}
+
+/**
+ * The effect as recorded: validated, and an assign-work effect given the task id it defaults to
+ * (`defaultTaskId`), so readers of the event need not know the rule.
+ */
+export function checkEffect(input: ResolutionEffectInput, defaultTask: string): ResolutionEffect {
   const effect = (input ?? {}) as Partial<Record<string, unknown>>
   const planId = () => requireId(effect.planId, 'effect.planId')
   const taskId = () => requireId(effect.taskId, 'effect.taskId')
@@ -39,7 +46,7 @@ export function checkEffect(
       return {
         kind: 'assign-work',
         planId: planId(),
-        taskId: effect.taskId === undefined ? resolutionTaskId(meetingId, resolutionId) : taskId(),
+        taskId: effect.taskId === undefined ? defaultTask : taskId(),
         title: requireText(effect.title, 'effect.title'),
         ...checkAssignment(effect.leads, effect.partners),
         deadline: effect.deadline === null ? null : requireDay(effect.deadline, 'effect.deadline'),

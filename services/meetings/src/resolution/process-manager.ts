@@ -12,13 +12,14 @@ import {
   type ResolutionCorrected,
 } from '@coord/events/meetings'
 import {
+  EventStoreError,
   WrongExpectedRevision,
   type EventMetadata,
   type EventStore,
+  type EventStoreErrorCode,
   type RecordedEvent,
-  type Subscription,
 } from '@coord/eventstore'
-import { executeCommand } from '@coord/service-kit'
+import { executeCommand, ResumingSubscription } from '@coord/service-kit'
 import {
   resolutionCommands,
   type DutyCommandDescription,
@@ -49,6 +50,8 @@ export interface ResolutionProcessManagerOptions {
   transferDuty?: DutyTransferRunner
   /** Attempts at a step that lost a race with another writer on its stream; default 5. */
   conflictAttempts?: number
+  /** After a failure that may pass, the pause before resuming from the checkpoint; null: never. Default 5000. */
+  restartDelayMs?: number | null
   /** The checkpoint's name in the event store. */
   name?: string
   clock?: () => Date
@@ -69,30 +72,36 @@ const actor: CommandActor = { role: 'system', user: 'resolution-process-manager'
  * causes names the resolution event as its cause and keeps the resolution's correlation id.
  */
 export class ResolutionProcessManager {
-  private subscription: Subscription | null = null
+  private readonly subscription: ResumingSubscription
   private readonly name: string
 
   constructor(private readonly options: ResolutionProcessManagerOptions) {
-    this.name = options.name ?? 'resolution-process-manager'
-  }
-
-  async start(): Promise<void> {
-    const from = (await this.options.store.checkpoint(this.name)) + 1
-    this.subscription = this.options.store.subscribeToAll(
-      { fromPosition: from, filter: { typePrefix: 'Resolution' } },
-      async (event) => {
+    const name = options.name ?? 'resolution-process-manager'
+    this.name = name
+    this.subscription = new ResumingSubscription({
+      store: options.store,
+      from: async () => (await options.store.checkpoint(name)) + 1,
+      filter: { typePrefix: 'Resolution' },
+      handler: async (event) => {
         await this.handle(event)
       },
-    )
+      restartDelayMs: options.restartDelayMs,
+      ...(options.logger ? { logger: options.logger } : {}),
+      reader: 'resolution process manager',
+    })
   }
 
-  /** Resolves when stopped; rejects if a command failed for a reason other than a retry. */
-  get done(): Promise<void> {
-    return this.subscription?.done ?? Promise.resolve()
+  /**
+   * Follows resolutions from the checkpoint. A step that fails for a passing reason (the database
+   * does not answer) is logged and stops the run before the checkpoint moves; it resumes from the
+   * checkpoint after a pause, so the step is tried again, never skipped.
+   */
+  async start(): Promise<void> {
+    await this.subscription.start()
   }
 
   async stop(): Promise<void> {
-    await this.subscription?.stop()
+    await this.subscription.stop()
   }
 
   /** Applies one resolution event (public for tests that redeliver by hand). */
@@ -102,7 +111,7 @@ export class ResolutionProcessManager {
     if (!meetingId) return 0
     const resolution = { type: event.type, data: event.data } as unknown as
       ResolutionAdopted | ResolutionCorrected
-    const steps = resolutionCommands(resolution, meetingId)
+    const steps = this.stepsOf(event, resolution, meetingId)
     let recorded = 0
     for (const [index, step] of steps.entries()) recorded += await this.apply(event, step, index)
     await this.options.store.saveCheckpoint(this.name, event.position)
@@ -111,12 +120,28 @@ export class ResolutionProcessManager {
     return recorded
   }
 
+  /** The steps of a resolution; none when its ids cannot name a stream (logged as refused). */
+  private stepsOf(
+    event: RecordedEvent,
+    resolution: ResolutionAdopted | ResolutionCorrected,
+    meetingId: string,
+  ): ResolutionCommandDescription[] {
+    try {
+      return resolutionCommands(resolution, meetingId)
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error
+      this.options.logger?.error({ resolution: event.id, code: error.name, err: error }, 'resolution refused')
+      return []
+    }
+  }
+
   /**
    * One step, exactly once. A step that lost a race with another writer (a bureau acknowledging
-   * the same task) is tried again on the new state. A step the decider refuses (the task was
-   * cancelled, the duty is no longer held) is a business outcome, not a fault: it is logged at
-   * error level for the secretariat and the manager goes on, so one refused step never holds up
-   * every later resolution.
+   * the same task) is tried again on the new state. A step refused for a reason that will not
+   * change (`isRefusal`: the task was cancelled, the duty is no longer held, an id the store cannot
+   * take) is logged at error level for the secretariat and the manager goes on, so one refused
+   * step never holds up every later resolution. Any other failure is thrown: the run stops before
+   * the checkpoint and resumes after a pause.
    */
   private async apply(
     cause: RecordedEvent,
@@ -140,13 +165,13 @@ export class ResolutionProcessManager {
         return await this.run(step, context)
       } catch (error) {
         if (error instanceof WrongExpectedRevision && attempt < attempts) continue
-        if (!(error instanceof DomainError)) throw error
+        if (!isRefusal(error)) throw error
         this.options.logger?.error(
           {
             resolution: cause.id,
             command: step.command.type,
             streamId: step.streamId,
-            code: error.code,
+            code: error instanceof RangeError ? error.name : error.code,
             err: error,
           },
           'resolution step refused',
@@ -180,6 +205,24 @@ export class ResolutionProcessManager {
     return result.replayed ? 0 : result.events.length
   }
 }
+
+/**
+ * Whether a step failed for good: the decider refused it, the store refused what it was given
+ * (a stream id too long, an event it cannot hold), or an id could not make a stream id at all.
+ * Sending it again would fail again, whenever it is sent. A lost race is not one (it is retried),
+ * nor is anything else, such as the database not answering.
+ */
+function isRefusal(error: unknown): error is DomainError | EventStoreError | RangeError {
+  if (error instanceof DomainError) return error.status < 500
+  if (error instanceof EventStoreError) return permanentStoreErrors.has(error.code)
+  return error instanceof RangeError
+}
+
+const permanentStoreErrors = new Set<EventStoreErrorCode>([
+  'INVALID_STREAM_ID',
+  'INVALID_EVENT',
+  'EVENT_TOO_LARGE',
+])
 
 function isDutyStep(step: ResolutionCommandDescription): step is DutyCommandDescription {
   return step.command.type === 'TransferDuty'

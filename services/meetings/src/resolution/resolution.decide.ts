@@ -12,7 +12,7 @@ import {
   type MeetingFacts,
   type Resolution,
 } from '../meeting/meeting.ts'
-import { checkCorrection, checkEffect } from './effect.ts'
+import { checkCorrection, checkEffect, defaultTaskId } from './effect.ts'
 
 /**
  * The resolution that already says this (in any of its versions), if one does. An assign-work
@@ -25,7 +25,8 @@ export function findResolution(
   input: ResolutionEffectInput,
 ): Resolution | undefined {
   return meeting.resolutions.find((resolution) => {
-    const effect = checkEffect(input, meeting.meetingId, resolution.resolutionId)
+    const taskId = defaultTaskId(meeting.meetingId, resolution.resolutionId, resolution.effect)
+    const effect = checkEffect(input, taskId)
     return [resolution, ...resolution.superseded].some((v) => v.text === text && sameJson(v.effect, effect))
   })
 }
@@ -39,7 +40,7 @@ export function adoptResolution(command: AdoptResolution, state: JointMeeting): 
   const meeting = existingMeeting(state)
   const text = requireText(command.data.text, 'text')
   const resolutionId = nextResolutionId(meeting)
-  const effect = checkEffect(command.data.effect, meeting.meetingId, resolutionId)
+  const effect = checkEffect(command.data.effect, defaultTaskId(meeting.meetingId, resolutionId))
   if (findResolution(meeting, text, command.data.effect) !== undefined) return []
   requireOpenRecord(meeting, command.metadata)
   return [{ type: 'ResolutionAdopted', data: { resolutionId, text, effect } }]
@@ -58,7 +59,8 @@ export function correctResolution(command: CorrectResolution, state: JointMeetin
   const reason = requireReason(command.data.reason)
   const current = meeting.resolutions.find((r) => r.resolutionId === resolutionId)
   if (current === undefined) throw fail('RESOLUTION_NOT_FOUND', resolutionId)
-  const effect = checkEffect(command.data.effect, meeting.meetingId, resolutionId)
+  const taskId = defaultTaskId(meeting.meetingId, resolutionId, current.effect)
+  const effect = checkEffect(command.data.effect, taskId)
   if (current.text === text && sameJson(current.effect, effect)) return []
   checkCorrection(current.effect, effect)
   const previous = { text: current.text, effect: current.effect }

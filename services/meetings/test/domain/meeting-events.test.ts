@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import t from 'tap'
+import { maxTaskIdLength } from '@coord/events'
 import {
   isMeetingEventType,
   meetingEventTypes,
@@ -41,4 +42,24 @@ t.test('a meeting stream id names its meeting, and only ids without a slash', as
 
 t.test('the default task of a resolution is named after the meeting and the resolution', async (t) => {
   t.equal(resolutionTaskId(meetingId, 'R3'), 'R-jm-2018-1-R3')
+  const fitting = `m${'x'.repeat(53)}`
+  t.equal(resolutionTaskId(fitting, 'R999999'), `R-${fitting}-R999999`, 'an id that fits is kept whole')
 })
+
+t.test(
+  'a default task id never exceeds what the planning routes accept, and names one meeting',
+  async (t) => {
+    const longId = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/)
+    const resolutionId = fc.integer({ min: 1, max: 999_999 }).map((n) => `R${n}`)
+    fc.assert(
+      fc.property(longId, longId, resolutionId, (a, b, r) => {
+        const id = resolutionTaskId(a, r)
+        if (id.length > maxTaskIdLength || !id.endsWith(`-${r}`)) return false
+        return a === b || id !== resolutionTaskId(b, r)
+      }),
+    )
+    const cut = resolutionTaskId(`m${'x'.repeat(63)}`, 'R1')
+    t.match(cut, /^R-mx+~[0-9a-f]{10}-R1$/, 'a long meeting id is cut and marked with its hash')
+    t.ok(cut.length <= maxTaskIdLength)
+  },
+)

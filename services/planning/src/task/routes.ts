@@ -1,5 +1,5 @@
 import type { EventStore } from '@coord/eventstore'
-import { taskStreamId } from '@coord/events'
+import { maxTaskIdLength, taskStreamId } from '@coord/events'
 import { planningErrors, taskDecider, type TaskCommand } from '../domain.ts'
 import { eventsFor } from './redaction.ts'
 import {
@@ -29,7 +29,9 @@ const reason = { reason: text(2000) }
 
 // Plan ids become stream ids: no '/', which separates a task's plan from its number.
 const pathPlanId = Type.String({ pattern: '^[^/]{1,64}$' })
-const params = Type.Object({ planId: pathPlanId, taskId: text(64) }, { additionalProperties: false })
+// Task ids as long as any the platform creates (a resolution's default id included), and no longer.
+const taskId = text(maxTaskIdLength)
+const params = Type.Object({ planId: pathPlanId, taskId }, { additionalProperties: false })
 
 /** One route per task command: its path under the task, its body, and the command it sends. */
 const taskCommands: { path: string; type: TaskCommand['type']; summary: string; body: TSchema }[] = [
@@ -129,7 +131,7 @@ const defaults: Partial<Record<TaskCommand['type'], Record<string, unknown>>> = 
 }
 
 const publishBody = commandBody({
-  taskId: text(64),
+  taskId,
   title: text(500),
   sectionPath: Type.Optional(Type.Array(text(20), { maxItems: 10 })),
   basis: Type.Optional(

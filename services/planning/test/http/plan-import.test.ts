@@ -174,10 +174,10 @@ t.test('the lead and partner bureaus a document names are assigned on import', a
   t.match(res.json().state, { status: 'assigned', leads: ['区知识产权局'], partners: ['区商务委'] })
 })
 
-t.test('a document with no structure is refused with 400 IMPORT_NO_STRUCTURE naming its line', async (t) => {
+t.test('a document with no structure is refused with 422 IMPORT_NO_STRUCTURE naming its line', async (t) => {
   const before = await api.store.headPosition()
   const res = await api.post(paths.import, { body: { text: '关于做好有关工作的说明\n请各单位认真落实。\n' } })
-  isError(t, res, 400, 'IMPORT_NO_STRUCTURE', { message: /^line \d+: /, details: { line: Number } })
+  isError(t, res, 422, 'IMPORT_NO_STRUCTURE', { message: /^line \d+: /, details: { line: Number } })
   t.equal(await api.store.headPosition(), before, 'nothing was written')
 })
 

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify'
-import { bureauKinds, listKinds } from '@coord/events/responsibility'
+import { bureauKinds, listKinds, registryIdPattern } from '@coord/events/responsibility'
 import { Type, commandContext, expectedRevisionFrom, idempotencyFrom, requireRole } from '@coord/service-kit'
 import { businessDay } from '../days.ts'
 import { requireDay } from '../domain-errors.ts'
@@ -17,7 +17,7 @@ export const day = Type.String({
   description: 'a calendar day, YYYY-MM-DD',
 })
 export const text = (maxLength: number) => Type.String({ minLength: 1, maxLength })
-export const id = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' })
+export const id = Type.String({ pattern: registryIdPattern })
 export const reason = text(2000)
 export const listKind = Type.Union(listKinds.map((kind) => Type.Literal(kind)))
 export const bureauKind = Type.Union(bureauKinds.map((kind) => Type.Literal(kind)))

@@ -6,13 +6,8 @@ import {
   reorganisationStreamPrefix,
   type ReorganisationDecision,
 } from '@coord/events/responsibility'
-import {
-  WrongExpectedRevision,
-  type EventStore,
-  type RecordedEvent,
-  type Subscription,
-} from '@coord/eventstore'
-import { executeCommand } from '@coord/service-kit'
+import { WrongExpectedRevision, type EventStore, type RecordedEvent } from '@coord/eventstore'
+import { executeCommand, ResumingSubscription } from '@coord/service-kit'
 import { startOfDay } from '../days.ts'
 import { dutyListDecider, reorganisationDecider } from '../domain.ts'
 import type { ExistingList } from '../duties/duty-list.ts'
@@ -69,39 +64,37 @@ const maxConflictRetries = 5
  * - Appends carry the revision read, so a concurrent writer causes a retry, never a lost update.
  */
 export class ReorganisationProcessManager {
-  private subscription: Subscription | null = null
+  private readonly subscription: ResumingSubscription
   private openTasks: OpenTaskLookup
-  private stopped = true
-  private restartTimer: NodeJS.Timeout | null = null
 
   constructor(private readonly options: ProcessManagerOptions) {
     this.openTasks = this.freshLookup()
+    this.subscription = new ResumingSubscription({
+      store: options.store,
+      // Every run, the first and each after a failure, rebuilds the open tasks from position 1.
+      from: () => {
+        this.openTasks = this.freshLookup()
+        return Promise.resolve(1)
+      },
+      handler: (event) => this.handle(event),
+      restartDelayMs: options.restartDelayMs,
+      ...(options.logger ? { logger: options.logger } : {}),
+      reader: 'reorganisation process manager',
+      resumesFrom: 'the start of the log',
+    })
   }
 
-  start(): void {
-    this.stopped = false
-    this.openTasks = this.freshLookup()
-    const subscription = this.options.store.subscribeToAll(
-      {
-        fromPosition: 1,
-        onError: (err, event) =>
-          this.options.logger?.error({ err, position: event.position }, 'reorganisation step failed'),
-      },
-      (event) => this.handle(event),
-    )
-    this.subscription = subscription
-    subscription.done.catch(() => this.scheduleRestart())
+  async start(): Promise<void> {
+    await this.subscription.start()
   }
 
   async stop(): Promise<void> {
-    this.stopped = true
-    if (this.restartTimer) clearTimeout(this.restartTimer)
-    await this.subscription?.stop()
+    await this.subscription.stop()
   }
 
   /** The log position handled last. */
   get position(): number {
-    return this.subscription?.position ?? 0
+    return this.subscription.position
   }
 
   /** Resolves once every event in the store, the process manager's own included, is handled. */
@@ -215,19 +208,6 @@ export class ReorganisationProcessManager {
 
   private freshLookup(): OpenTaskLookup {
     return this.options.openTasks?.() ?? new OpenTasks()
-  }
-
-  private scheduleRestart(): void {
-    const delay = this.options.restartDelayMs === undefined ? 5000 : this.options.restartDelayMs
-    if (this.stopped || delay === null) return
-    this.options.logger?.warn(
-      { delayMs: delay },
-      'reorganisation process manager restarts from the start of the log',
-    )
-    this.restartTimer = setTimeout(() => {
-      if (!this.stopped) this.start()
-    }, delay)
-    this.restartTimer.unref()
   }
 }
 

@@ -117,7 +117,7 @@ t.teardown(async () => {
 t.test('a merge moves duties and open tasks to the successor, and the as-of query follows it', async (t) => {
   const s = await scenario(app, store)
   const pm = processManager(store)
-  pm.start()
+  await pm.start()
   await pm.settled()
   await checkOnce(t, store, s)
   const before = (await get(app, `/bureaus/${s.a}?asOf=2018-12-31`)).json().bureau
@@ -135,7 +135,7 @@ t.test('a merge moves duties and open tasks to the successor, and the as-of quer
 t.test('delivering the same events again records nothing more', async (t) => {
   const s = await scenario(app, store)
   const pm = processManager(store)
-  pm.start()
+  await pm.start()
   await pm.settled()
   const recorded = await checkOnce(t, store, s)
   const all: RecordedEvent[] = []
@@ -152,12 +152,12 @@ t.test('delivering the same events again records nothing more', async (t) => {
 t.test('a process manager restarted from the start of the log records nothing more', async (t) => {
   const s = await scenario(app, store)
   const first = processManager(store)
-  first.start()
+  await first.start()
   await first.settled()
   await first.stop()
   const head = await store.headPosition()
   const second = processManager(store)
-  second.start()
+  await second.start()
   await second.settled()
   t.equal(await store.headPosition(), head, 'the restart appended nothing')
   await checkOnce(t, store, s)
@@ -191,7 +191,7 @@ t.test('a process manager that crashes midway and starts over completes each ste
     failures.length = 0
     const s = await scenario(app, store)
     const pm = processManager(failingAt(store, n), 20)
-    pm.start()
+    await pm.start()
     const reorganisation = reorganisationStreamId(s.reorganisationId)
     const deadline = Date.now() + 20_000
     while ((await store.streamState(reorganisation))?.revision !== 2 && Date.now() < deadline)
@@ -207,7 +207,7 @@ t.test('a crashed process manager replaced by a new one completes each step once
   failures.length = 0
   const s = await scenario(app, store)
   const crashed = processManager(failingAt(store, 4))
-  crashed.start()
+  await crashed.start()
   while (failures.length === 0) await new Promise((resolve) => setTimeout(resolve, 20))
   await crashed.stop()
   t.equal(
@@ -216,7 +216,7 @@ t.test('a crashed process manager replaced by a new one completes each step once
     'three follow-ups were recorded before the crash',
   )
   const replacement = processManager(store)
-  replacement.start()
+  await replacement.start()
   await replacement.settled()
   await checkOnce(t, store, s)
 })
@@ -224,8 +224,8 @@ t.test('a crashed process manager replaced by a new one completes each step once
 t.test('two process managers running at once record each follow-up once', async (t) => {
   const s = await scenario(app, store)
   const [one, two] = [processManager(store), processManager(store)]
-  one.start()
-  two.start()
+  await one.start()
+  await two.start()
   await Promise.all([one.settled(), two.settled()])
   await checkOnce(t, store, s)
 })
