@@ -9,7 +9,6 @@ import {
   type Config,
 } from '@coord/service-kit'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { specifiedRules, validate, type DocumentNode } from 'graphql'
 import mercurius from 'mercurius'
 import type { GatewayContext } from './access/enforce.ts'
 import type { GatewayConfig } from './config.ts'
@@ -20,7 +19,10 @@ import { defaultLimits, limitRules, type GatewayLimits } from './limits.ts'
 import { createLoaders } from './loaders/loaders.ts'
 import { gatewaySchema } from './schema/build.ts'
 import { TaskEventFeed } from './subscriptions/feed.ts'
+import { noSubscriptionOverHttpRule } from './subscriptions/over-http.ts'
 import { TopicPubSub } from './subscriptions/pubsub.ts'
+import { bearerOf, guardSockets } from './subscriptions/socket-guard.ts'
+import { SocketSessions } from './subscriptions/session.ts'
 import type { ProjectionSource } from './subscriptions/source.ts'
 import type { HistorySource } from './annual-review.ts'
 import type { AuditSource } from './audit.ts'
@@ -134,13 +136,14 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
     await awaitPosition(request, source, waitTimeoutMs)
   })
 
+  const sessions = new SocketSessions()
   await app.register(mercurius, {
     schema,
     path: '/graphql',
     jit: options.jit === false ? 0 : 1,
     allowBatchedQueries: false,
     graphiql: false,
-    validationRules: rules,
+    validationRules: [...rules, noSubscriptionOverHttpRule],
     graphql: { parseOptions: { maxTokens: limits.maxTokens } },
     additionalRouteOptions: { bodyLimit: gatewayBodyLimit, schema: requestSchema },
     errorFormatter: formatErrors,
@@ -149,18 +152,13 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
       pubsub,
       // A browser cannot set headers on a WebSocket: the token comes in connection_init's payload.
       onConnect: (data: { payload?: unknown }) => {
-        const actor = actorFromConnection(app, data.payload)
-        return actor ? { actor } : false
+        return connectionAuth(app, data.payload) ?? false
       },
-      context: () => context(null),
+      context: (socket) => ({ ...context(null), session: sessions.of(socket) }),
     },
   })
-  // mercurius validates HTTP documents; subscriptions get the same rules before they start.
-  app.graphql.addHook('preSubscriptionExecution', (validatedSchema, document: DocumentNode) => {
-    const errors = validate(validatedSchema, document, [...specifiedRules, ...rules])
-    if (errors.length > 0) throw new Error(errors.map((error) => error.message).join('; '))
-    return Promise.resolve()
-  })
+  // mercurius validates HTTP documents; subscriptions pass the same limits before they start.
+  guardSockets(app, { rules, maxTokens: limits.maxTokens })
 
   const feed = new TaskEventFeed({
     source,
@@ -190,17 +188,17 @@ async function authenticateOrThrow(request: FastifyRequest): Promise<void> {
   }
 }
 
-/** The actor of a WebSocket's connection_init payload: `{ authorization: 'Bearer …' }` (or under `headers`). */
-function actorFromConnection(app: FastifyInstance, payload: unknown) {
-  if (typeof payload !== 'object' || payload === null) return null
-  const record = payload as Record<string, unknown>
-  const headers = (
-    typeof record.headers === 'object' && record.headers !== null ? record.headers : record
-  ) as Record<string, unknown>
-  const header = headers.authorization ?? headers.Authorization
-  if (typeof header !== 'string' || !header.startsWith('Bearer ')) return null
+/**
+ * The actor of a WebSocket's connection_init payload and when its token expires (epoch
+ * milliseconds; the platform's tokens always expire), or null for no valid token.
+ */
+function connectionAuth(app: FastifyInstance, payload: unknown) {
+  const token = bearerOf(payload)
+  if (token === null) return null
   try {
-    return actorFromClaims(app.jwt.verify(header.slice('Bearer '.length)))
+    const claims = app.jwt.verify<{ exp?: unknown }>(token)
+    const actor = actorFromClaims(claims)
+    return actor && typeof claims.exp === 'number' ? { actor, tokenExpiresAt: claims.exp * 1000 } : null
   } catch {
     return null
   }

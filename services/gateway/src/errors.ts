@@ -21,6 +21,10 @@ export const gatewayErrors = errorCatalogue({
     message: 'X-Coord-Wait-For-Position must be a log position (a whole number >= 0)',
   },
   METHOD_NOT_ALLOWED: { status: 405, message: 'only queries may be sent with GET' },
+  SUBSCRIPTION_OVER_HTTP: {
+    status: 400,
+    message: 'subscriptions are served over WebSocket (graphql-transport-ws), not HTTP',
+  },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'the request body is larger than the gateway accepts' },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,

@@ -78,21 +78,23 @@ const noIntrospectionRule: ValidationRule = (context) => ({
   },
 })
 
-/** Depth and estimated cost of each operation, following fragments (a cycle counts once). */
+/**
+ * Depth and estimated cost of each operation, following fragments: each fragment is measured once
+ * (per page size it inherits) and its measure reused wherever it is spread, so the work is linear
+ * in the document however its fragments multiply. A fragment spread inside itself counts once.
+ */
 function depthAndCostRule(limits: GatewayLimits): ValidationRule {
   return (context) => ({
     OperationDefinition(operation) {
       const root = rootType(context.getSchema(), operation)
       if (!root) return
-      const deep = new Walker(context, { ...limits, maxCost: Number.POSITIVE_INFINITY })
-      deep.walk(operation.selectionSet, root, 1, 0, new Set())
-      if (deep.depth > limits.maxDepth) {
+      const measurer = new Measurer(context, limits)
+      const measure = measurer.selectionSet(operation.selectionSet, root, 1, undefined)
+      if (measure.depth > limits.maxDepth) {
         context.reportError(fail('QUERY_TOO_DEEP', `deeper than ${limits.maxDepth}`, [operation]))
         return
       }
-      const costly = new Walker(context, limits)
-      costly.walk(operation.selectionSet, root, 1, 1, new Set())
-      if (costly.cost > limits.maxCost || deep.visits > maxVisits || costly.visits > maxVisits) {
+      if (measure.cost > limits.maxCost || measure.fields > maxFields || measurer.steps > maxSteps) {
         context.reportError(fail('QUERY_TOO_COSTLY', `estimated cost above ${limits.maxCost}`, [operation]))
       }
     },
@@ -110,76 +112,118 @@ function rootType(schema: GraphQLSchema, operation: OperationDefinitionNode) {
   }
 }
 
-/** Fields a walk visits at most: fragments spread inside fragments can multiply without nesting deeper. */
-const maxVisits = 100_000
+/** Fields a document may expand to, fragments spread in full: spreads can multiply without nesting deeper. */
+const maxFields = 100_000
 
-class Walker {
-  depth = 0
-  cost = 0
-  visits = 0
+/** Selections the measure itself visits at most (fields, spreads and inline fragments alike). */
+const maxSteps = 100_000
+
+/**
+ * What a selection set adds below the level it sits at: `depth`, the levels of fields it nests
+ * (introspection fields not counted), `cost`, the objects it resolves for one parent object, and
+ * `fields`, the fields it expands to with every fragment spread in full.
+ */
+interface Measure {
+  depth: number
+  cost: number
+  fields: number
+}
+
+const nothing: Measure = Object.freeze({ depth: 0, cost: 0, fields: 0 })
+
+class Measurer {
+  steps = 0
+  private readonly fragments = new Map<string, Measure>()
+  /** The fragments being measured, to skip a spread of a fragment inside itself. */
+  private readonly path = new Set<string>()
 
   constructor(
     private readonly context: ValidationContext,
     private readonly limits: GatewayLimits,
   ) {}
 
-  walk(
+  /**
+   * The measure of `selections` whose fields sit at `depth`; `hint` is the page size a parent's
+   * `first` gives the lists below it. Below the depth limit the answer is known: nothing deeper is
+   * measured, and a fragment measured there may fall short, which changes no verdict.
+   */
+  selectionSet(
     selections: SelectionSetNode,
     parent: GraphQLCompositeType,
     depth: number,
-    multiplier: number,
-    fragments: Set<string>,
-    hint?: number,
-  ): void {
-    // Past the limits the answer is known: stop before a crafted document makes this slow.
-    if (this.cost > this.limits.maxCost || depth > this.limits.maxDepth + 1 || this.visits > maxVisits) {
-      this.depth = Math.max(this.depth, depth)
-      return
-    }
+    hint: number | undefined,
+  ): Measure {
+    if (depth > this.limits.maxDepth + 1) return { depth: 1, cost: 0, fields: 0 }
+    let deepest = 0
+    let cost = 0
+    let fields = 0
     for (const selection of selections.selections) {
+      if (++this.steps > maxSteps) break
+      let measure: Measure
       if (selection.kind === Kind.FIELD) {
-        this.field(selection, parent, depth, multiplier, fragments, hint)
+        measure = this.field(selection, parent, depth, hint)
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition
           ? this.context.getSchema().getType(selection.typeCondition.name.value)
           : parent
-        if (isCompositeType(type)) this.walk(selection.selectionSet, type, depth, multiplier, fragments, hint)
+        measure = isCompositeType(type)
+          ? this.selectionSet(selection.selectionSet, type, depth, hint)
+          : nothing
       } else {
-        const name = selection.name.value
-        const fragment: FragmentDefinitionNode | null | undefined = this.context.getFragment(name)
-        if (!fragment || fragments.has(name)) continue
-        const type = this.context.getSchema().getType(fragment.typeCondition.name.value)
-        if (isCompositeType(type)) {
-          this.walk(fragment.selectionSet, type, depth, multiplier, new Set([...fragments, name]), hint)
-        }
+        measure = this.fragment(selection.name.value, depth, hint)
       }
+      deepest = Math.max(deepest, measure.depth)
+      cost = this.capped(cost + measure.cost)
+      fields = Math.min(fields + measure.fields, maxFields + 1)
     }
+    return { depth: deepest, cost, fields }
+  }
+
+  private fragment(name: string, depth: number, hint: number | undefined): Measure {
+    const key = `${name}/${hint ?? ''}`
+    const known = this.fragments.get(key)
+    if (known) return known
+    if (this.path.has(name)) return nothing
+    const fragment: FragmentDefinitionNode | null | undefined = this.context.getFragment(name)
+    const type = fragment && this.context.getSchema().getType(fragment.typeCondition.name.value)
+    if (!fragment || !isCompositeType(type)) return nothing
+    this.path.add(name)
+    const measure = this.selectionSet(fragment.selectionSet, type, depth, hint)
+    this.path.delete(name)
+    this.fragments.set(key, measure)
+    return measure
   }
 
   private field(
     node: Extract<SelectionSetNode['selections'][number], { kind: Kind.FIELD }>,
     parent: GraphQLCompositeType,
     depth: number,
-    multiplier: number,
-    fragments: Set<string>,
     hint: number | undefined,
-  ): void {
-    this.visits += 1
+  ): Measure {
     const name = node.name.value
     // Introspection is governed by its own switch and its shape is fixed.
-    if (name.startsWith('__')) return
-    this.depth = Math.max(this.depth, depth)
+    if (name.startsWith('__')) return { depth: 0, cost: 0, fields: 1 }
     const definition = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined
-    if (!definition || !node.selectionSet) return
+    if (!definition || !node.selectionSet) return { depth: 1, cost: 0, fields: 1 }
     const named = getNamedType(definition.type)
     // A page's `first` sizes the lists of the page below it.
     const first = firstOf(node)
     const size = isListType(getNullableType(definition.type))
       ? (first ?? hint ?? this.limits.defaultListSize)
       : 1
-    const count = multiplier * size
-    this.cost += count
-    if (isCompositeType(named)) this.walk(node.selectionSet, named, depth + 1, count, fragments, first)
+    const below = isCompositeType(named)
+      ? this.selectionSet(node.selectionSet, named, depth + 1, first)
+      : nothing
+    return {
+      depth: 1 + below.depth,
+      cost: this.capped(size * (1 + below.cost)),
+      fields: Math.min(1 + below.fields, maxFields + 1),
+    }
+  }
+
+  /** Costs stop growing just past the limit: the verdict is the same and the numbers stay finite. */
+  private capped(cost: number): number {
+    return Math.min(cost, this.limits.maxCost + 1)
   }
 }
 

@@ -75,6 +75,33 @@ t.test('10,000 aliases and a 1 MiB document are refused before they are parsed o
   t.equal(codeOf(big), 'PAYLOAD_TOO_LARGE')
 })
 
+t.test('regression: a subscription sent over HTTP is a 400 SUBSCRIPTION_OVER_HTTP, not a 500', async (t) => {
+  const subscription = `subscription { taskEvents(bureauId: "${own}") { type } }`
+  for (let run = 1; run <= 2; run++) {
+    const posted = await h.query('bureau', subscription)
+    t.equal(posted.status, 400, `POST, run ${run}`)
+    t.match(posted.body, {
+      data: null,
+      errors: [{ message: /served over WebSocket/, extensions: { code: 'SUBSCRIPTION_OVER_HTTP' } }],
+    })
+  }
+  const got = await h.app.inject({
+    method: 'GET',
+    url: `/graphql?query=${encodeURIComponent(subscription)}`,
+    headers: { authorization: `Bearer ${tokenOf('bureau')}` },
+  })
+  t.equal(got.statusCode, 400)
+  t.equal(codeOf({ body: got.json() }), 'SUBSCRIPTION_OVER_HTTP')
+})
+
+t.test('regression: 450 fragments each spreading the next twice are a 400 QUERY_TOO_COSTLY', async (t) => {
+  let fragments = ''
+  for (let i = 1; i < 450; i++) fragments += `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }\n`
+  const answer = await h.query('foreign', `{ ...F1 }\nfragment F450 on Query { __typename }\n${fragments}`)
+  t.equal(answer.status, 400)
+  t.equal(codeOf(answer), 'QUERY_TOO_COSTLY')
+})
+
 t.test('batches, unknown body fields, bad syntax, unknown fields and bad variables are 400s', async (t) => {
   const headers = { authorization: `Bearer ${tokenOf('auditor')}`, 'content-type': 'application/json' }
   const post = (payload: string) => h.app.inject({ method: 'POST', url: '/graphql', headers, payload })

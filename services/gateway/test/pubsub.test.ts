@@ -48,3 +48,31 @@ t.test('a queue that ended before its close hooks ran gets nothing pushed', asyn
   for (const close of q.close ?? []) close()
   t.equal(pubsub.subscriptions, 0)
 })
+
+t.test('regression: a queue ended before it subscribed gets no listener', async (t) => {
+  const pubsub = new TopicPubSub()
+  const q = queue()
+  // mercurius ends the queue when the client completes before the subscription started.
+  q.push(null)
+  await pubsub.subscribe(['taskEvents/a', 'taskEvents/b'], q)
+  t.equal(pubsub.subscriptions, 0)
+  const destroyed = queue()
+  destroyed.destroy()
+  await pubsub.subscribe('taskEvents/a', destroyed)
+  t.equal(pubsub.subscriptions, 0)
+})
+
+t.test('a queue that closes without its close hooks called leaves no listener', async (t) => {
+  const pubsub = new TopicPubSub()
+  const read = queue()
+  const destroyed = queue()
+  await pubsub.subscribe('taskEvents/a', read)
+  await pubsub.subscribe(['taskEvents/a', 'taskEvents/b'], destroyed)
+  t.equal(pubsub.subscriptions, 3)
+  read.push(null)
+  read.resume()
+  const closed = [read, destroyed].map((q) => new Promise((resolve) => q.once('close', resolve)))
+  destroyed.destroy()
+  await Promise.all(closed)
+  t.equal(pubsub.subscriptions, 0, 'gone once the queues closed')
+})

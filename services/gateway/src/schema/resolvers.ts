@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream'
 import type { ReadModels, TaskView } from '@coord/projector'
 import type { GatewayContext } from '../access/enforce.ts'
 import { concerns } from '../access/enforce.ts'
@@ -5,12 +6,19 @@ import { gatewayErrors } from '../errors.ts'
 import { resolutionKey } from '../loaders/loaders.ts'
 import type { AttendanceView, MeetingNode, ResolutionView } from '../loaders/views.ts'
 import { taskEventsTopic, type TaskEventPayload } from '../subscriptions/feed.ts'
+import type { SocketSession } from '../subscriptions/session.ts'
 
 /** A resolver map: type name to field name to resolver (or `{ subscribe, resolve }` on Subscription). */
 export type Resolvers = Record<string, Record<string, unknown>>
 
 type Args = Record<string, unknown>
-type Context = GatewayContext & { today: string; pubsub?: { subscribe(topic: string): Promise<unknown> } }
+type Context = GatewayContext & {
+  today: string
+  /** On a subscription: mercurius' subscription context, its id and the connection's session. */
+  pubsub?: { subscribe(topic: string): Promise<Readable> }
+  id?: string | number
+  session?: SocketSession
+}
 
 /** What the accountability query answers; `asOf` and `position` come with time travel. */
 type AccountabilityAnswer = Awaited<ReturnType<ReadModels['bureauAccountability']>> & {
@@ -112,9 +120,15 @@ export function resolvers(models: ReadModels): Resolvers {
     },
     Subscription: {
       taskEvents: {
-        subscribe: (_: unknown, args: Args, context: Context) => {
+        subscribe: async (_: unknown, args: Args, context: Context) => {
           if (!context.pubsub) throw new Error('subscriptions are not enabled')
-          return context.pubsub.subscribe(taskEventsTopic(String(args.bureauId)))
+          const queue = await context.pubsub.subscribe(taskEventsTopic(String(args.bureauId)))
+          // Two subscribes with one id, both past the checks before either started: refuse the second.
+          const id = String(context.id)
+          if (context.session && !context.session.hold(id, queue)) {
+            throw gatewayErrors.make('BAD_USER_INPUT', `Subscriber for ${id} already exists`)
+          }
+          return queue
         },
         resolve: (payload: { taskEvents: TaskEventPayload }) => payload.taskEvents,
       },

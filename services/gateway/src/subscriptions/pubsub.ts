@@ -17,25 +17,35 @@ export class TopicPubSub {
   }
 
   /**
-   * Called by mercurius when a subscription starts. It ends the subscription by calling the hooks in
-   * the queue's `close` list (an array at run time, whatever its typings say).
+   * Called by mercurius when a subscription starts. A queue already ended (the client completed
+   * the subscription before it started) gets no listener. The listeners go when mercurius calls
+   * the hooks in the queue's `close` list (an array at run time, whatever its typings say) or when
+   * the queue closes, whichever comes first: a queue ended or destroyed without those hooks, or
+   * whose hooks are never called, leaves nothing behind.
    */
   subscribe(topics: string | string[], queue: Readable): Promise<void> {
+    if (ended(queue)) return Promise.resolve()
     const hooks = queue as Readable & { close?: (() => void)[] }
     hooks.close ??= []
+    const removers: (() => void)[] = []
     for (const topic of typeof topics === 'string' ? [topics] : topics) {
       let closed = false
       const listener = (payload: unknown) => {
         // A queue ended by its subscription's close throws on a push.
-        if (closed || queue.destroyed || queue.readableEnded) return
+        if (closed || ended(queue)) return
         queue.push(payload)
       }
       this.emitter.on(topic, listener)
-      hooks.close.push(() => {
+      const remove = () => {
         closed = true
         this.emitter.removeListener(topic, listener)
-      })
+      }
+      removers.push(remove)
+      hooks.close.push(remove)
     }
+    queue.once('close', () => {
+      for (const remove of removers) remove()
+    })
     return Promise.resolve()
   }
 
@@ -44,4 +54,13 @@ export class TopicPubSub {
     this.emitter.emit(event.topic, event.payload)
     callback()
   }
+}
+
+/**
+ * Whether nothing more may be pushed to `queue`. `readableEnded` turns true only once a reader
+ * saw the end; the stream's state knows as soon as the end was pushed.
+ */
+function ended(queue: Readable): boolean {
+  const state = (queue as Readable & { _readableState?: { ended?: boolean } })._readableState
+  return queue.destroyed || queue.readableEnded || state?.ended === true
 }

@@ -1,0 +1,112 @@
+import t from 'tap'
+import { parse } from 'graphql'
+import { signToken } from '@coord/service-kit'
+import { TopicPubSub } from '../src/index.ts'
+import { own, planId, recordHistory, taskId } from './fixtures/history.ts'
+import { actors, config, gatewayHarness, tokenOf } from './helpers.ts'
+import { TransportWsClient, type Message } from './support/ws-client.ts'
+
+// How subscriptions over a real WebSocket end: completed, duplicated, refused by the limits or
+// cut off when the token expires, each leaving no listener on the pubsub behind.
+
+const pubsub = new TopicPubSub()
+const h = await gatewayHarness(t, { deps: { pubsub } })
+await recordHistory(h.append)
+await h.caughtUp()
+const base = await h.app.listen({ port: 0, host: '127.0.0.1' })
+const url = `${base.replace('http', 'ws')}/graphql`
+const subscription = `subscription { taskEvents(bureauId: "${own}") { type } }`
+
+async function connected(token = tokenOf('bureau')): Promise<TransportWsClient> {
+  const client = await TransportWsClient.open(url, { authorization: `Bearer ${token}` })
+  t.teardown(() => client.close())
+  await client.next((m) => m.type === 'connection_ack')
+  return client
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Waits until `condition` holds (the server works on its own schedule); fails after 10 s. */
+async function until(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited += 20) {
+    if (waited > 10_000) throw new Error('the condition never held')
+    await sleep(20)
+  }
+}
+
+const endOf = (id: string) => (m: Message) => m.id === id && (m.type === 'complete' || m.type === 'error')
+const codeOf = (m: Message) => (m.payload as { extensions?: { code?: string } }[])[0]?.extensions?.code
+
+t.afterEach(async () => {
+  await until(() => pubsub.subscriptions === 0)
+})
+
+t.test(
+  'regression: a subscription completed right after its subscribe leaves no listener behind',
+  async (t) => {
+    const client = await connected()
+    for (const id of ['a', 'b', 'c']) {
+      client.subscribe(id, subscription)
+      client.send({ id, type: 'complete' })
+      t.equal((await client.next(endOf(id))).type, 'complete', `${id} ended`)
+    }
+    t.equal(pubsub.subscriptions, 0, 'no listener while the socket stays open')
+    client.subscribe('live', subscription)
+    await until(() => pubsub.subscriptions === 1)
+    await h.append(`task-${planId}/${taskId}`, ['TaskResumed', { reason: '复核' }, {}])
+    t.match(await client.next((m) => m.type === 'next'), { id: 'live' }, 'only the live one hears an event')
+    client.send({ id: 'live', type: 'complete' })
+  },
+)
+
+t.test(
+  'regression: a second subscribe with a running id closes the socket with 4409 and leaks nothing',
+  async (t) => {
+    const client = await connected()
+    client.subscribe('dup', subscription)
+    await until(() => pubsub.subscriptions === 1)
+    client.subscribe('dup', `subscription { taskEvents(bureauId: "${own}") { type position } }`)
+    t.equal(await client.closed, 4409)
+    await until(() => pubsub.subscriptions === 0)
+    t.pass('the first subscription ended with the socket')
+  },
+)
+
+t.test('subscriptions pass the token limit and the other limits, refused with their codes', async (t) => {
+  const client = await connected()
+  client.subscribe('big', `subscription { taskEvents(bureauId: "${own}") { ${'type '.repeat(6000)} } }`)
+  t.equal(codeOf(await client.next(endOf('big'))), 'QUERY_TOO_LARGE')
+  const aliases = Array.from({ length: 51 }, (_, i) => `a${i}: type`).join(' ')
+  client.subscribe('aliases', `subscription { taskEvents(bureauId: "${own}") { ${aliases} } }`)
+  t.equal(codeOf(await client.next(endOf('aliases'))), 'TOO_MANY_ALIASES')
+  client.subscribe('unknown', `subscription { taskEvents(bureauId: "${own}") { nope } }`)
+  t.equal(codeOf(await client.next(endOf('unknown'))), 'BAD_USER_INPUT')
+  const ast: unknown = JSON.parse(JSON.stringify(parse(subscription, { noLocation: true })))
+  client.send({ id: 'ast', type: 'subscribe', payload: { query: ast } })
+  t.equal(codeOf(await client.next(endOf('ast'))), 'BAD_USER_INPUT', 'a document sent as JSON, not text')
+  t.equal(pubsub.subscriptions, 0)
+})
+
+const shortLived = () => signToken(config, { ...actors.bureau, expiresIn: 2 })
+
+t.test('when the token expires the socket closes with 4401 and its subscriptions end', async (t) => {
+  const client = await connected(shortLived())
+  client.subscribe('until-expiry', subscription)
+  await until(() => pubsub.subscriptions === 1)
+  t.equal(await client.closed, 4401)
+  await until(() => pubsub.subscriptions === 0)
+  t.pass('no listener after the expiry')
+})
+
+t.test('a subscribe after the token expired is refused and closes the socket', async (t) => {
+  const client = await connected(shortLived())
+  await sleep(2_500)
+  client.subscribe('late', subscription)
+  t.equal(await client.closed, 4401)
+  t.equal(pubsub.subscriptions, 0)
+  t.same(
+    client.pending().filter((m) => m.type === 'next'),
+    [],
+    'nothing was delivered',
+  )
+})
