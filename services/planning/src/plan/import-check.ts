@@ -1,6 +1,7 @@
-import type { Command, CommandMetadata, Decider, DomainEvent } from '@coord/domain'
+import type { CommandMetadata } from '@coord/domain'
 import type { EventStore } from '@coord/eventstore'
 import type { ParsedPlan } from '@coord/plan-import'
+import { foldStream } from '@coord/service-kit'
 import { fail } from '../domain-errors.ts'
 import { planDecider, taskDecider, type ImportPlan, type TaskCommand } from '../domain.ts'
 
@@ -50,27 +51,13 @@ export async function checkImport(
   plan: { streamId: string; command: Intent<ImportPlan> },
   tasks: readonly ImportedTask[],
 ): Promise<void> {
-  const current = await fold(store, plan.streamId, planDecider)
+  const current = await foldStream(store, plan.streamId, planDecider)
   planDecider.decide({ ...plan.command, metadata }, current.state)
   for (const task of tasks) {
-    const { state, revision } = await fold(store, task.streamId, taskDecider)
+    const { state, revision } = await foldStream(store, task.streamId, taskDecider)
     const published = taskDecider.decide({ ...task.publish, metadata }, state)
     if (!task.assign || !assignmentDue(task, revision + published.length)) continue
     const after = published.reduce((s, event) => taskDecider.evolve(s, event), state)
     taskDecider.decide({ ...task.assign, metadata }, after)
   }
-}
-
-async function fold<C extends Command, E extends DomainEvent, S>(
-  store: EventStore,
-  streamId: string,
-  decider: Decider<C, E, S>,
-): Promise<{ state: S; revision: number }> {
-  let state = decider.initialState
-  let revision = 0
-  for await (const event of store.readStream(streamId)) {
-    state = decider.evolve(state, { type: event.type, data: event.data } as E)
-    revision = event.revision
-  }
-  return { state, revision }
 }

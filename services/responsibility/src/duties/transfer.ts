@@ -1,10 +1,9 @@
 import type { FastifyRequest } from 'fastify'
 import { dutyListStreamId, type ListKind } from '@coord/events/responsibility'
 import type { EventStore } from '@coord/eventstore'
-import type { CommandResult } from '@coord/service-kit'
+import { foldStream, type CommandResult } from '@coord/service-kit'
 import { dutyListDecider } from '../domain.ts'
 import { runListCommand, type RunContext } from '../edge/execute.ts'
-import { foldStream } from '../edge/facts.ts'
 import { requestContext } from '../edge/http.ts'
 import { lastContent } from './transfer.decide.ts'
 

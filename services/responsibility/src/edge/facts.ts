@@ -1,4 +1,3 @@
-import type { Command, Decider, DomainEvent } from '@coord/domain'
 import {
   bureauStreamId,
   dutyListStreamId,
@@ -8,6 +7,7 @@ import {
   type ListKind,
 } from '@coord/events/responsibility'
 import type { EventStore } from '@coord/eventstore'
+import { foldStream } from '@coord/service-kit'
 import { lifetimeOf, type Bureau } from '../bureau/bureau.ts'
 import type { Span } from '../days.ts'
 import { bureauDecider, dutyListDecider } from '../domain.ts'
@@ -16,20 +16,6 @@ import { holdingsOf, type DutyList, type Holding } from '../duties/duty-list.ts'
 // What the edge reads from other streams so a decider can decide: bureaus' lifetimes and where
 // duties stand. A bureau's own streams are folded on each command; where every duty stands is
 // folded once and kept up to date (allDutyLists).
-
-export async function foldStream<C extends Command, E extends DomainEvent, S>(
-  store: EventStore,
-  streamId: string,
-  decider: Decider<C, E, S>,
-): Promise<{ state: S; revision: number }> {
-  let state = decider.initialState
-  let revision = 0
-  for await (const event of store.readStream(streamId)) {
-    state = decider.evolve(state, { type: event.type, data: event.data } as E)
-    revision = event.revision
-  }
-  return { state, revision }
-}
 
 /** The latest effective date recorded for a bureau: its registration, renames, and list changes. */
 export function lastChangeOf(bureau: Bureau, lists: readonly DutyList[]): string | null {

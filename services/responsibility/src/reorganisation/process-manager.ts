@@ -7,7 +7,7 @@ import {
   type ReorganisationDecision,
 } from '@coord/events/responsibility'
 import { WrongExpectedRevision, type EventStore, type RecordedEvent } from '@coord/eventstore'
-import { executeCommand, ResumingSubscription } from '@coord/service-kit'
+import { executeCommand, foldStream, ResumingSubscription } from '@coord/service-kit'
 import { startOfDay } from '../days.ts'
 import { dutyListDecider, reorganisationDecider } from '../domain.ts'
 import type { ExistingList } from '../duties/duty-list.ts'
@@ -17,7 +17,6 @@ import {
   runReorganisationCommand,
   type RunContext,
 } from '../edge/execute.ts'
-import { foldStream } from '../edge/facts.ts'
 import { OpenTasks, type OpenTask } from './open-tasks.ts'
 import { reorganisationPlan, type AssignTaskData, type FollowUp } from './plan.ts'
 import { endingBureaus } from './reorganisation.ts'
