@@ -9,6 +9,7 @@ import {
   type Config,
 } from '@coord/service-kit'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import websocket from '@fastify/websocket'
 import mercurius from 'mercurius'
 import type { GatewayContext } from './access/enforce.ts'
 import type { GatewayConfig } from './config.ts'
@@ -137,6 +138,10 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
   })
 
   const sessions = new SocketSessions()
+  // A WebSocket message is held to the HTTP body limit: mercurius would register the WebSocket
+  // server itself with a limit of 1 MiB; registered first, it uses this one. A larger message
+  // closes the socket (1009).
+  await app.register(websocket, { options: { maxPayload: gatewayBodyLimit } })
   await app.register(mercurius, {
     schema,
     path: '/graphql',

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { parse } from 'graphql'
 import { signToken } from '@coord/service-kit'
-import { TopicPubSub } from '../src/index.ts'
+import { TopicPubSub, gatewayBodyLimit } from '../src/index.ts'
 import { own, planId, recordHistory, taskId } from './fixtures/history.ts'
 import { actors, config, gatewayHarness, tokenOf } from './helpers.ts'
 import { TransportWsClient, type Message } from './support/ws-client.ts'
@@ -109,4 +109,20 @@ t.test('a subscribe after the token expired is refused and closes the socket', a
     [],
     'nothing was delivered',
   )
+})
+
+t.test('a WebSocket message over the HTTP body limit closes the socket (1009)', async (t) => {
+  const client = await connected()
+  const padding = ' '.repeat(gatewayBodyLimit)
+  client.subscribe('big', `${subscription}${padding}`)
+  t.equal(await client.closed, 1009, 'message too big')
+  t.equal(pubsub.subscriptions, 0)
+})
+
+t.test('a WebSocket message just under the limit is read', async (t) => {
+  const client = await connected()
+  client.subscribe('padded', `${subscription}${' '.repeat(gatewayBodyLimit - 1024)}`)
+  await until(() => pubsub.subscriptions === 1)
+  client.send({ id: 'padded', type: 'complete' })
+  t.pass('subscribed')
 })
