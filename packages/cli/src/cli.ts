@@ -28,3 +28,20 @@ export function parse<T extends ParseArgsConfig['options']>(args: string[], opti
     throw new CliError(`${(error as Error).message}\n\n${help}`)
   }
 }
+
+/** A usage error for an option given that does not belong to `what` (another subcommand's). */
+export function refuseOtherOptions(
+  values: object,
+  allowed: readonly string[],
+  what: string,
+  help: string,
+): void {
+  const other = Object.keys(values).find((name) => !allowed.includes(name))
+  if (other !== undefined) throw new CliError(`--${other} does not apply to ${what}\n\n${help}`)
+}
+
+/** A usage error for arguments past the `count` a command takes. */
+export function refuseExtraArguments(positionals: string[], count: number, help: string): void {
+  const extra = positionals[count]
+  if (extra !== undefined) throw new CliError(`unexpected argument '${extra}'\n\n${help}`)
+}

@@ -4,6 +4,7 @@ import { auditCommand } from './commands/audit.ts'
 import { planCommand } from './commands/plan.ts'
 import { subscribeCommand } from './commands/subscribe.ts'
 import { tokenCommand } from './commands/token.ts'
+import { ConfigError } from '@coord/service-kit'
 import { CliError, type CliCommand } from './cli.ts'
 
 const commands: Record<string, CliCommand> = {
@@ -46,9 +47,10 @@ main(process.argv.slice(2)).then(
     process.exitCode = code
   },
   (error: unknown) => {
-    if (error instanceof CliError) {
+    if (error instanceof CliError || error instanceof ConfigError) {
+      // A configuration the command cannot use (a bad DATABASE_URL, a missing key) is the user's to fix.
       process.stderr.write(`coord: ${error.message}\n`)
-      process.exitCode = error.exitCode
+      process.exitCode = error instanceof CliError ? error.exitCode : 2
     } else {
       process.stderr.write(
         `coord: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

@@ -1,7 +1,10 @@
 import { chromium, type Browser } from 'playwright-core'
+import { CliError } from './cli.ts'
 
-/** Debian's chromium (the `chromium` package that `.ci/run` installs). */
-export const chromiumPath = '/usr/bin/chromium'
+/** The chromium that prints: CHROMIUM_PATH, else Debian's (the `chromium` package `.ci/run` installs). */
+export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CHROMIUM_PATH?.trim() || '/usr/bin/chromium'
+}
 
 const launchArgs = [
   '--no-sandbox',
@@ -12,13 +15,20 @@ const launchArgs = [
   '--disable-sync',
 ]
 
-/** Runs `use` with a headless chromium, closed afterwards whatever happens. */
+/**
+ * Runs `use` with a headless chromium, closed afterwards whatever happens. A chromium that does not
+ * start is a failure saying what to install, or how to do without the PDF.
+ */
 export async function withBrowser<T>(use: (browser: Browser) => Promise<T>): Promise<T> {
-  const browser = await chromium
-    .launch({ executablePath: chromiumPath, args: launchArgs })
-    .catch((error: Error) => {
-      throw new Error(`cannot start ${chromiumPath} (install the Debian package chromium): ${error.message}`)
-    })
+  const path = chromiumPath()
+  const browser = await chromium.launch({ executablePath: path, args: launchArgs }).catch((error: Error) => {
+    const reason = error.message.split('\n')[0] ?? ''
+    throw new CliError(
+      `cannot start ${path} to print the PDF (${reason}): install Debian's chromium and ` +
+        'fonts-noto-cjk (or set CHROMIUM_PATH), or leave the PDF out with --format html,json',
+      1,
+    )
+  })
   try {
     return await use(browser)
   } finally {

@@ -1,3 +1,5 @@
 import { replayAdapters, replayFlow } from './audit-replay-flow.ts'
+import { replayRecoveryFlow } from './audit-replay-recovery.ts'
 
 replayFlow(replayAdapters.postgres)
+replayRecoveryFlow(replayAdapters.postgres)

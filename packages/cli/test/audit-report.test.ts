@@ -92,12 +92,31 @@ t.test('bad report options are usage errors', async (t) => {
     const run = await runCli(['audit', 'report', ...args], env)
     t.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`)
   }
+  await scenarioStore(join(dir, 'data'))
   const unknown = await runCli(
     ['audit', 'report', '--year', '2025', '--bureau', 'b-none', '--format', 'json'],
     env,
   )
   t.equal(unknown.code, 2)
   t.match(unknown.stderr, "no bureau 'b-none' was registered by the end of 2025")
+})
+
+t.test('a report whose PDF cannot be printed says what to install and writes no file', async (t) => {
+  const dir = tempDir(t)
+  const dataDir = join(dir, 'data')
+  await scenarioStore(dataDir)
+  const out = join(dir, 'out')
+  const chromium = join(dir, 'no-chromium')
+  const run = await runCli(
+    ['audit', 'report', '--year', '2025', '--out', out],
+    cliEnv(dataDir, { CHROMIUM_PATH: chromium }),
+  )
+  t.equal(run.code, 1, 'the command could not do its work')
+  t.equal(run.stdout, '')
+  t.match(run.stderr, `coord: cannot start ${chromium} to print the PDF`)
+  t.match(run.stderr, /install Debian's chromium .* or leave the PDF out with --format html,json/)
+  t.notMatch(run.stderr, /unexpected error|\n\s+at /, 'no stack')
+  t.notOk(existsSync(out), 'no HTML or JSON written before the PDF failed')
 })
 
 t.test('Chinese text renders in a CJK font, not as empty boxes', async (t) => {

@@ -111,3 +111,20 @@ t.test('subscribe --help prints its usage and exits 0', async (t) => {
   t.equal(run.code, 0)
   t.match(run.stdout, /usage: coord subscribe --bureau <id> \[--from-beginning\]/)
 })
+
+t.test('subscribe to brokers that do not answer fails, naming them, once kafkajs gives up', async (t) => {
+  const run = await runCli(
+    ['subscribe', '--bureau', 'ip-office', '--brokers', '127.0.0.1:1'],
+    cliEnv(tempDir(t)),
+  )
+  t.equal(run.code, 1, 'the command could not do its work')
+  t.equal(run.stdout, '')
+  t.match(run.stderr, /coord: cannot reach the Kafka brokers 127\.0\.0\.1:1: .*ECONNREFUSED/)
+  t.notMatch(run.stderr, /unexpected error|KafkaJSNonRetriableError|\n\s+at /, 'no stack')
+})
+
+t.test('subscribe refuses an argument it does not take', async (t) => {
+  const run = await runCli(['subscribe', '--bureau', 'ip-office', 'extra'], cliEnv(tempDir(t)))
+  t.equal(run.code, 2)
+  t.match(run.stderr, "coord: unexpected argument 'extra'")
+})

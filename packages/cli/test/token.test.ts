@@ -21,6 +21,28 @@ t.test('token --role with an unknown role is a usage error listing the roles', a
   t.match(run.stderr, /--role must be one of planner, secretariat, supervisor, bureau, auditor, system/)
 })
 
+t.test('token --expires takes 1s to 30d in whole units, and refuses anything else', async (t) => {
+  const env = cliEnv(tempDir(t))
+  for (const expires of ['bogus', '0', '1.5h', '-1d', '31d', '99999999999999999999d']) {
+    const run = await runCli(['token', '--role', 'planner', `--expires=${expires}`], env)
+    t.equal(run.code, 2, `${expires}: the usage exit code`)
+    t.equal(run.stdout, '')
+    t.match(run.stderr, `coord: --expires must be a whole number of seconds, minutes, hours or days`)
+    t.notMatch(run.stderr, /TypeError|\n\s+at /, `${expires}: no stack`)
+  }
+  const run = await runCli(['token', '--role', 'planner', '--expires', '30d'], env)
+  t.equal(run.code, 0, run.stderr)
+  const claims = JSON.parse(Buffer.from(run.stdout.split('.')[1] ?? '', 'base64url').toString('utf8'))
+  t.equal(claims.exp - claims.iat, 30 * 86_400)
+})
+
+t.test('token refuses an argument it does not take', async (t) => {
+  const run = await runCli(['token', '--role', 'planner', 'extra'], cliEnv(tempDir(t)))
+  t.equal(run.code, 2)
+  t.equal(run.stdout, '')
+  t.match(run.stderr, "coord: unexpected argument 'extra'")
+})
+
 t.test('token --role planner prints a JWT the planning service accepts', async (t) => {
   const dataDir = tempDir(t)
   const run = await runCli(['token', '--role', 'planner', '--user', 'plan-office-zhang'], cliEnv(dataDir))

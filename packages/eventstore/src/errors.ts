@@ -12,6 +12,7 @@ export const eventStoreErrors = {
   INVALID_OPTION: 'an option has an invalid value',
   STORE_CLOSED: 'the event store is closed',
   STORE_UNAVAILABLE: 'the database behind the event store does not answer',
+  STORE_NOT_FOUND: 'no event store exists there',
 } as const
 
 export type EventStoreErrorCode = keyof typeof eventStoreErrors

@@ -8,6 +8,8 @@ export interface EventStoreConfig {
   databaseUrl?: string | undefined
   dataDir: string
   schema?: string
+  /** false: open only a store that exists (STORE_NOT_FOUND otherwise, nothing created). */
+  create?: boolean
   logger?: StoreLogger
 }
 
@@ -17,8 +19,13 @@ export function openEventStore(config: EventStoreConfig): Promise<EventStore> {
     return openPostgresStore({
       connectionString: config.databaseUrl,
       ...(config.schema ? { schema: config.schema } : {}),
+      ...(config.create === false ? { create: false } : {}),
       ...(config.logger ? { logger: config.logger } : {}),
     })
   }
-  return openEmbeddedStore({ dataDir: config.dataDir, ...(config.logger ? { logger: config.logger } : {}) })
+  return openEmbeddedStore({
+    dataDir: config.dataDir,
+    ...(config.create === false ? { create: false } : {}),
+    ...(config.logger ? { logger: config.logger } : {}),
+  })
 }

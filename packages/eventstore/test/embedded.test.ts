@@ -1,8 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
 import t from 'tap'
 import { openEmbeddedStore } from '../src/index.ts'
+import { existenceFeatures, type StorePlace } from './contract/existence.ts'
 import { testEventStore } from './contract/features.ts'
 import { newEvents, positionsOf, range, readAll, readStream } from './contract/helpers.ts'
 
@@ -38,4 +41,31 @@ t.test('embedded store with a data directory', async (t) => {
     t.same(positionsOf(await readStream(second, 'plan-1')), [1, 2, 3, 6])
     t.same(positionsOf(await readAll(second)), range(1, 6))
   })
+})
+
+/** A data directory path under a temporary directory of its own, prepared by `prepare`. */
+async function directoryPlace(prepare: (dataDir: string) => Promise<void>): Promise<StorePlace> {
+  const parent = await mkdtemp(join(tmpdir(), 'coord-eventstore-'))
+  const dataDir = join(parent, 'store')
+  await prepare(dataDir)
+  return {
+    open: (options) => openEmbeddedStore({ dataDir, ...options }),
+    contents: async () => (existsSync(dataDir) ? (await readdir(dataDir)).sort() : null),
+    remove: () => rm(parent, { recursive: true, force: true }),
+  }
+}
+
+existenceFeatures(t, {
+  'a directory that does not exist': () => directoryPlace(() => Promise.resolve()),
+  'an empty directory': () => directoryPlace((dataDir) => mkdir(dataDir).then(() => undefined)),
+  'a PGlite database without a store': () =>
+    directoryPlace(async (dataDir) => {
+      const db = await PGlite.create(dataDir)
+      await db.query('create table unrelated (id int)')
+      await db.close()
+    }),
+})
+
+t.test('an in-memory store cannot be opened as an existing one', async (t) => {
+  await t.rejects(openEmbeddedStore({ create: false }), { code: 'STORE_NOT_FOUND' })
 })

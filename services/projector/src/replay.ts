@@ -81,7 +81,7 @@ export async function replayAsOf(options: ReplayOptions): Promise<ReplayResult> 
   const { store, target, onProgress, logger } = options
   const asOf = replayInstant(options.asOf)
   const batchSize = options.batchSize ?? 1000
-  const version = await claimTarget(target)
+  const version = await claimTarget(target, asOf)
   const tables = tablesOf(version)
   const total = await positionAsOf(store, asOf)
   let applied = 0
@@ -110,27 +110,35 @@ export async function replayAsOf(options: ReplayOptions): Promise<ReplayResult> 
   await goLive(target, version, async (tx) => {
     await tx.query(`update rm_state set status = 'live', updated_at = now() where version = $1`, [version])
   })
-  await recordReplay(target, asOf, total)
+  await recordReplay(target, total)
   return { asOf, events: total, lastPosition: total, version, digest: await digestVersion(target, version) }
 }
 
-/** Creates version 1 in `target`, refusing a database that already holds tables of its own. */
-async function claimTarget(target: ReadDb): Promise<number> {
+/**
+ * Claims `target` for this replay, refusing a database that already holds tables of its own, then
+ * creates version 1 there. The claim (`rm_replay`, unfinished) is made first, in a transaction of
+ * its own, so a replay that stops half way (interrupted, failed) leaves a target that says it is
+ * one, which the next replay may be allowed to replace.
+ */
+async function claimTarget(target: ReadDb, asOf: string): Promise<number> {
   const [row] = await target.query<{ tables: number }>(
     `select count(*)::int as tables from information_schema.tables where table_schema = current_schema()`,
   )
   if ((row?.tables ?? 0) > 0) {
     throw projectorErrors.make('REPLAY_TARGET_IN_USE', `it holds ${row?.tables} tables`)
   }
+  await target.transaction(async (tx) => {
+    await tx.query(
+      `create table rm_replay (as_of text not null, events bigint,
+         started_at timestamptz not null default now(), finished_at timestamptz)`,
+    )
+    await tx.query('insert into rm_replay (as_of) values ($1)', [asOf])
+  })
   await ensureStateTable(target)
   return createVersion(target, 'building', { appendIndexes: false })
 }
 
-/** What the target holds: kept beside the models, outside the digest. */
-async function recordReplay(target: ReadDb, asOf: string, events: number): Promise<void> {
-  await target.query(
-    `create table rm_replay (as_of text not null, events bigint not null,
-       finished_at timestamptz not null default now())`,
-  )
-  await target.query('insert into rm_replay (as_of, events) values ($1, $2)', [asOf, events])
+/** What the target holds, kept beside the models and outside the digest: finished, with its count. */
+async function recordReplay(target: ReadDb, events: number): Promise<void> {
+  await target.query('update rm_replay set events = $1, finished_at = now()', [events])
 }

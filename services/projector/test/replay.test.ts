@@ -3,6 +3,7 @@ import { openEmbeddedStore, type EventStore, type RecordedEvent } from '@coord/e
 import { digestVersion, replayAsOf, tablesOf, type ReadDb, type SqlClient } from '../src/index.ts'
 import { applyBatch } from '../src/runner.ts'
 import { createVersion, ensureStateTable } from '../src/schema.ts'
+import { failingAfter } from './fixtures/failing-store.ts'
 import { scenario, type Append } from './fixtures/scenario.ts'
 import { appendAll, readDbOpeners } from './helpers.ts'
 
@@ -146,5 +147,38 @@ t.test('a replay leaves the tables and schema of the live way, on PGlite and Pos
       t.equal(result.digest.rejected.rows, 1, `${adapter}, ${way}: the malformed event set aside`)
       t.same(await schemaOf(db), expected.schema, `${adapter}, ${way}: the same schema`)
     }
+  }
+})
+
+async function replayRecords(db: ReadDb) {
+  return db.query<{ as_of: string; events: string | null; finished: boolean }>(
+    'select as_of, events::text, finished_at is not null as finished from rm_replay',
+  )
+}
+
+t.test('a replay claims its target first, so one that stops half way is known as a replay', async (t) => {
+  const { store, events } = await history(t)
+  const asOf = new Date().toISOString()
+  for (const [adapter, opening] of Object.entries(readDbOpeners(t, 'rm_replay_claim'))) {
+    const stopped = await opening()
+    t.teardown(() => stopped.close())
+    await t.rejects(
+      replayAsOf({ store: failingAfter(store, 20), asOf, target: stopped, batchSize: 7 }),
+      /the connection broke/,
+    )
+    t.same(
+      await replayRecords(stopped),
+      [{ as_of: asOf, events: null, finished: false }],
+      `${adapter}: unfinished`,
+    )
+
+    const done = await opening()
+    t.teardown(() => done.close())
+    await replayAsOf({ store, asOf, target: done, batchSize: 7 })
+    t.same(
+      await replayRecords(done),
+      [{ as_of: asOf, events: String(events.length), finished: true }],
+      `${adapter}: finished, with its count`,
+    )
   }
 })

@@ -1,18 +1,12 @@
-import { existsSync, readdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { openEventStore } from '@coord/eventstore'
-import {
-  modelTables,
-  openEmbeddedReadDb,
-  openPostgresReadDb,
-  replayAsOf,
-  replayInstant,
-  type ReadDb,
-  type ReplayResult,
-} from '@coord/projector'
-import { loadConfig } from '@coord/service-kit'
+import type { EventStore } from '@coord/eventstore'
+import { modelTables, replayAsOf, replayInstant, type ReadDb, type ReplayResult } from '@coord/projector'
 import { CliError } from '../cli.ts'
+import { checkSchema, onDatabase, openExistingStore, storeConfig } from '../database.ts'
+import { checkDirectoryTarget } from '../files.ts'
+import { onInterrupt } from '../interrupt.ts'
 import { ProgressBar } from '../progress.ts'
+import { openTarget, targetName, type Target } from '../replay-target.ts'
 
 export interface ReplayCliOptions {
   asOf: string | undefined
@@ -23,9 +17,6 @@ export interface ReplayCliOptions {
   json: boolean
 }
 
-type Target = { kind: 'schema'; schema: string } | { kind: 'directory'; dir: string }
-
-const schemaPattern = /^[a-z_][a-z0-9_]{0,50}$/i
 const dayPattern = /^\d{4}-\d{2}-\d{2}$/
 
 /** The instant `--as-of` names, as a UTC ISO string; a usage error when it names none. */
@@ -55,14 +46,12 @@ function targetOf(
   suffix: string,
 ) {
   const { schema, schemaOut, out } = options
-  if (schema !== undefined && !schemaPattern.test(schema)) {
-    throw new CliError(`--schema must be a schema name, got '${schema}'`)
-  }
+  checkSchema(schema)
   if (databaseUrl) {
     if (out !== undefined)
       throw new CliError('--out names a directory for the embedded store; use --schema-out')
     const name = schemaOut ?? `audit_replay_${suffix}`
-    if (!schemaPattern.test(name)) throw new CliError(`--schema-out must be a schema name, got '${name}'`)
+    checkSchema(name, '--schema-out')
     return { kind: 'schema', schema: name } satisfies Target
   }
   if (schemaOut !== undefined) throw new CliError('--schema-out needs DATABASE_URL; use --out <dir>')
@@ -77,93 +66,59 @@ function targetOf(
  */
 export async function auditReplay(options: ReplayCliOptions): Promise<number> {
   const asOf = asOfInstant(options.asOf)
-  const config = loadConfig()
+  const config = storeConfig()
   const suffix = replaySuffix(options.asOf as string, asOf)
   const target = targetOf(options, config.databaseUrl, config.dataDir, suffix)
-  const store = await openEventStore({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    ...(options.schema ? { schema: options.schema } : {}),
-  })
-  try {
-    const db = await openTarget(target, config.databaseUrl, options.replace)
-    const bar = new ProgressBar({ sink: process.stderr, label: 'replay' })
-    let result: ReplayResult
+  if (target.kind === 'directory') await checkDirectoryTarget(target.dir)
+  const result = await onDatabase(config.databaseUrl, async () => {
+    const store = await openExistingStore(config, options.schema)
     try {
-      result = await replayAsOf({
-        store,
-        asOf,
-        target: db,
-        onProgress: ({ applied, total }) => bar.update(applied, total),
-      })
+      const db = await openTarget(target, config.databaseUrl, options.replace)
+      return await replayInto(store, asOf, db, target)
     } finally {
-      await db.close()
+      await store.close()
     }
-    bar.finish(result.events)
-    process.stdout.write(
-      options.json ? `${JSON.stringify({ ...result, target }, null, 2)}\n` : table(result, target),
-    )
-    return 0
-  } finally {
-    await store.close()
-  }
-}
-
-async function openTarget(
-  target: Target,
-  databaseUrl: string | undefined,
-  replace: boolean,
-): Promise<ReadDb> {
-  if (target.kind === 'schema') {
-    const connectionString = databaseUrl as string
-    let db = await openPostgresReadDb({ connectionString, schema: target.schema, poolSize: 2 })
-    const tables = await tablesIn(db)
-    if (tables.length === 0) return db
-    if (!replace || !tables.includes('rm_replay')) {
-      await db.close()
-      throw inUse(`schema ${target.schema}`, tables.length, replace)
-    }
-    await db.query(`drop schema "${target.schema}" cascade`)
-    await db.close()
-    db = await openPostgresReadDb({ connectionString, schema: target.schema, poolSize: 2 })
-    return db
-  }
-  if (existsSync(target.dir) && readdirSync(target.dir).length > 0) {
-    // Only a PGlite directory that holds an earlier replay may be replaced.
-    const replaceable =
-      replace && existsSync(join(target.dir, 'PG_VERSION')) && (await holdsReplay(target.dir))
-    if (!replaceable) throw inUse(target.dir, null, replace)
-    rmSync(target.dir, { recursive: true, force: true })
-  }
-  return openEmbeddedReadDb({ dataDir: target.dir })
-}
-
-async function tablesIn(db: ReadDb): Promise<string[]> {
-  const rows = await db.query<{ table_name: string }>(
-    'select table_name from information_schema.tables where table_schema = current_schema()',
+  })
+  process.stdout.write(
+    options.json ? `${JSON.stringify({ ...result, target }, null, 2)}\n` : table(result, target),
   )
-  return rows.map((row) => row.table_name)
+  return 0
 }
 
-async function holdsReplay(dir: string): Promise<boolean> {
-  const db = await openEmbeddedReadDb({ dataDir: dir })
+/**
+ * The replay itself, with its progress. Stopped half way (a failure, Ctrl-C), it leaves the target
+ * claimed as an unfinished replay, which says so and which `--replace` replaces.
+ */
+async function replayInto(
+  store: EventStore,
+  asOf: string,
+  db: ReadDb,
+  target: Target,
+): Promise<ReplayResult> {
+  const bar = new ProgressBar({ sink: process.stderr, label: 'replay' })
+  const unfinished = () =>
+    process.stderr.write(`\ncoord: ${targetName(target)} holds an unfinished replay; --replace replaces it\n`)
+  const release = onInterrupt(unfinished)
   try {
-    return (await tablesIn(db)).includes('rm_replay')
+    const result = await replayAsOf({
+      store,
+      asOf,
+      target: db,
+      onProgress: ({ applied, total }) => bar.update(applied, total),
+    })
+    bar.finish(result.events)
+    return result
+  } catch (error) {
+    unfinished()
+    throw error
   } finally {
+    release()
     await db.close()
   }
-}
-
-function inUse(where: string, tables: number | null, replace: boolean): CliError {
-  const holds = tables === null ? 'is not empty' : `already holds ${tables} tables`
-  const hint = replace
-    ? 'only an earlier replay (with its rm_replay table) is replaced'
-    : 'pass --replace to overwrite an earlier replay, or name another target'
-  return new CliError(`${where} ${holds}: ${hint}`)
 }
 
 function table(result: ReplayResult, target: Target): string {
-  const where = target.kind === 'schema' ? `schema ${target.schema}` : target.dir
+  const where = targetName(target)
   const width = Math.max(...modelTables.map((name) => name.length))
   const lines = [
     `replayed ${result.events} events recorded up to ${result.asOf} (last position ${result.lastPosition})`,

@@ -1,10 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { renderReviewHtml, signedAnnualReview, type LeafEvent, type ReviewDocument } from '@coord/audit'
-import { openEventStore } from '@coord/eventstore'
 import { loadSigningKey } from '@coord/notary'
-import { loadConfig } from '@coord/service-kit'
 import { CliError } from '../cli.ts'
+import { checkSchema, onDatabase, openExistingStore, storeConfig } from '../database.ts'
+import { cannotWrite, checkDirectoryTarget, isFileError } from '../files.ts'
 import { htmlToPdf } from '../report-pdf.ts'
 
 export const reportFormats = ['html', 'pdf', 'json'] as const
@@ -51,45 +51,44 @@ export function reportRequest(options: ReportOptions): {
 /**
  * `coord audit report`: the annual review of one or every bureau from the store's history, with a
  * tree head signed by the notary's key over exactly the events it read; writes
- * report-<year>[-<bureau>].{html,pdf,json} to the output directory.
+ * report-<year>[-<bureau>].{html,pdf,json} to the output directory. Every file is made (the PDF
+ * printed) before any is written, so a failure leaves none behind.
  */
 export async function auditReport(options: ReportOptions): Promise<number> {
   const request = reportRequest(options)
   const { schema } = options
-  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,50}$/i.test(schema)) {
-    throw new CliError(`--schema must be a schema name, got '${schema}'`)
-  }
-  const config = loadConfig()
-  const privateKey = loadSigningKey(config)
-  const store = await openEventStore({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    ...(schema ? { schema } : {}),
+  checkSchema(schema)
+  await checkDirectoryTarget(request.out)
+  const config = storeConfig()
+  const events = await onDatabase(config.databaseUrl, async () => {
+    const store = await openExistingStore(config, schema)
+    const read: LeafEvent[] = []
+    try {
+      for await (const event of store.readAll()) read.push(event)
+    } finally {
+      await store.close()
+    }
+    return read
   })
-  const events: LeafEvent[] = []
-  try {
-    for await (const event of store.readAll()) events.push(event)
-  } finally {
-    await store.close()
-  }
   const bureauIds = request.bureauId === undefined ? undefined : [request.bureauId]
   const document = signedAnnualReview(events, request.year, {
-    privateKey,
+    privateKey: loadSigningKey(config),
     now: new Date(),
     ...(bureauIds ? { bureauIds } : {}),
   })
   if (request.bureauId !== undefined && !registered(document, request.bureauId)) {
     throw new CliError(`no bureau '${request.bureauId}' was registered by the end of ${request.year}`)
   }
-  await mkdir(request.out, { recursive: true })
   const base = join(request.out, `report-${request.year}${request.bureauId ? `-${request.bureauId}` : ''}`)
-  const html = renderReviewHtml(document)
+  const files = await renderFiles(document, request.formats)
   const written: string[] = []
-  for (const format of request.formats) {
+  for (const [format, content] of files) {
     const path = `${base}.${format}`
-    if (format === 'json') await writeFile(path, `${JSON.stringify(document, null, 2)}\n`)
-    else if (format === 'html') await writeFile(path, html)
-    else await writeFile(path, await htmlToPdf(html))
+    await mkdir(request.out, { recursive: true })
+      .then(() => writeFile(path, content))
+      .catch((error: NodeJS.ErrnoException) => {
+        throw isFileError(error) ? cannotWrite(path, error) : error
+      })
     written.push(path)
   }
   const head = document.treeHead
@@ -98,6 +97,19 @@ export async function auditReport(options: ReportOptions): Promise<number> {
       `tree head size ${head.treeSize} root ${head.rootHash} key ${head.keyId}\n${written.join('\n')}\n`,
   )
   return 0
+}
+
+/** Each format's content, in the order asked for; the PDF is the HTML printed by chromium. */
+async function renderFiles(
+  document: ReviewDocument,
+  formats: ReportFormat[],
+): Promise<[ReportFormat, string | Uint8Array][]> {
+  const html = renderReviewHtml(document)
+  const pdf = formats.includes('pdf') ? await htmlToPdf(html) : undefined
+  return formats.map((format) => {
+    if (format === 'json') return [format, `${JSON.stringify(document, null, 2)}\n`]
+    return [format, format === 'html' ? html : (pdf as Uint8Array)]
+  })
 }
 
 /** Whether the review found the bureau in the registry (a name of its own, not just the id). */

@@ -1,13 +1,14 @@
 import { createPublicKey, type KeyObject } from 'node:crypto'
-import { createReadStream, createWriteStream } from 'node:fs'
+import { createReadStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { once } from 'node:events'
 import { createInterface } from 'node:readline'
 import type { Writable } from 'node:stream'
 import { HistoryVerifier, leafText } from '@coord/audit'
-import { openEventStore } from '@coord/eventstore'
-import { loadConfig } from '@coord/service-kit'
-import { CliError, parse, type CliCommand } from '../cli.ts'
+import type { EventStore } from '@coord/eventstore'
+import { CliError, parse, refuseExtraArguments, refuseOtherOptions, type CliCommand } from '../cli.ts'
+import { checkSchema, onDatabase, openExistingStore, storeConfig } from '../database.ts'
+import { checkFileTarget, writeFileWhole } from '../files.ts'
 import { auditReport } from './audit-report.ts'
 import { auditReplay } from './audit-replay.ts'
 
@@ -19,7 +20,8 @@ const help = `usage: coord audit export [--out <file>] [--schema <name>]
 
 export   writes every event of the store (DATABASE_URL, else the embedded store in DATA_DIR; stop
          the platform first, the embedded store has one process) as canonical JSON lines, the
-         leaves of the notary's Merkle log, to --out or standard output.
+         leaves of the notary's Merkle log, to --out (written whole or not at all) or standard
+         output. export, report and replay refuse a store that does not exist and create nothing.
            --schema      the store's PostgreSQL schema (default public)
 verify   recomputes the Merkle tree of an export and checks it against signed tree heads (the
          answer of GET /audit/tree-heads, or an array of heads): each signature, the root at each
@@ -31,7 +33,8 @@ report   the annual review (年度考核) of every bureau, or of --bureau, from 
          the end of --year (China Standard Time): every figure with the positions of its events, and
          a tree head signed with the notary's key (SIGNING_KEY_FILE, else the development key in
          DATA_DIR) over exactly those events. Writes report-<year>[-<bureau>].{html,pdf,json} to
-         --out (default the current directory); the PDF is printed by /usr/bin/chromium.
+         --out (default the current directory); the PDF is printed by chromium (CHROMIUM_PATH, default
+         /usr/bin/chromium). Every file is made before any is written.
            --format      which files, comma-separated (default html,pdf,json)
            --schema      the store's PostgreSQL schema (default public)
 replay   rebuilds every read model from the events recorded (recording time, not business time) up
@@ -44,9 +47,18 @@ replay   rebuilds every read model from the events recorded (recording time, not
                          audit_replay_<YYYYMMDD_HHMMSS> in China Standard Time for a timestamp)
            --out         embedded store: the target PGlite directory (default
                          DATA_DIR/audit-replay-<YYYYMMDD>); stop the platform first
-           --replace     overwrite a target that holds an earlier replay (never anything else)
+           --replace     overwrite a target that holds an earlier replay, finished or stopped half
+                         way (never anything else)
            --json        the digest as JSON
            --schema      the store's PostgreSQL schema (default public)`
+
+/** The options each subcommand takes; another's is a usage error rather than ignored. */
+const subcommandOptions: Record<string, readonly string[]> = {
+  export: ['out', 'schema'],
+  verify: ['events', 'heads', 'public-key'],
+  report: ['year', 'bureau', 'out', 'format', 'schema'],
+  replay: ['as-of', 'schema', 'schema-out', 'out', 'replace', 'json'],
+}
 
 export const auditCommand: CliCommand = {
   summary: 'export or verify the history, report a year, replay the read models as of a date',
@@ -70,8 +82,11 @@ export const auditCommand: CliCommand = {
       help,
     )
     if (!parsed) return 0
-    const [sub, ...extra] = parsed.positionals
-    if (extra.length > 0) throw new CliError(`unexpected argument '${extra[0]}'\n\n${help}`)
+    const [sub] = parsed.positionals
+    refuseExtraArguments(parsed.positionals, 1, help)
+    const allowed = sub === undefined ? undefined : subcommandOptions[sub]
+    if (allowed === undefined) throw new CliError(help)
+    refuseOtherOptions(parsed.values, allowed, `audit ${sub}`, help)
     if (sub === 'export') return exportHistory(parsed.values.out, parsed.values.schema)
     if (sub === 'verify') {
       const { events, heads } = parsed.values
@@ -82,45 +97,58 @@ export const auditCommand: CliCommand = {
       const { year, bureau, out, format, schema } = parsed.values
       return auditReport({ year, bureau, out, format, schema })
     }
-    if (sub === 'replay') {
-      const { out, schema, replace = false, json = false } = parsed.values
-      const [asOf, schemaOut] = [parsed.values['as-of'], parsed.values['schema-out']]
-      return auditReplay({ asOf, schema, schemaOut, out, replace, json })
-    }
-    throw new CliError(help)
+    const { out, schema, replace = false, json = false } = parsed.values
+    const [asOf, schemaOut] = [parsed.values['as-of'], parsed.values['schema-out']]
+    return auditReplay({ asOf, schema, schemaOut, out, replace, json })
   },
 }
 
+/**
+ * `coord audit export`: every event as canonical JSON lines, to standard output or whole to a
+ * file. The store must exist: an export of nothing creates nothing.
+ */
 async function exportHistory(out: string | undefined, schema: string | undefined): Promise<number> {
-  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,50}$/i.test(schema)) {
-    throw new CliError(`--schema must be a schema name, got '${schema}'`)
-  }
-  const config = loadConfig()
-  const store = await openEventStore({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    ...(schema ? { schema } : {}),
-  })
-  const sink: Writable = out ? createWriteStream(out) : process.stdout
+  checkSchema(schema)
+  if (out !== undefined) await checkFileTarget(out)
+  const config = storeConfig()
   let count = 0
-  try {
-    for await (const event of store.readAll()) {
-      if (!sink.write(`${leafText(event)}\n`)) await once(sink, 'drain')
-      count += 1
+  await onDatabase(config.databaseUrl, async () => {
+    const store = await openExistingStore(config, schema)
+    try {
+      const chunks = leafChunks(store, () => (count += 1))
+      await (out === undefined ? writeAll(chunks, process.stdout) : writeFileWhole(out, chunks))
+    } finally {
+      await store.close()
     }
-  } finally {
-    await store.close()
-    if (out)
-      await new Promise<void>((resolve, reject) =>
-        sink.end((error?: Error | null) => (error ? reject(error) : resolve())),
-      )
-  }
+  })
   process.stderr.write(`exported ${count} events${out ? ` to ${out}` : ''}\n`)
   return 0
 }
 
+/** The store's events as leaf lines, in chunks of about 64 KiB; `onEvent` counts them. */
+async function* leafChunks(store: EventStore, onEvent: () => void): AsyncIterable<string> {
+  let chunk = ''
+  for await (const event of store.readAll()) {
+    chunk += `${leafText(event)}\n`
+    onEvent()
+    if (chunk.length >= 65_536) {
+      yield chunk
+      chunk = ''
+    }
+  }
+  if (chunk !== '') yield chunk
+}
+
+async function writeAll(chunks: AsyncIterable<string>, sink: Writable): Promise<void> {
+  for await (const chunk of chunks) if (!sink.write(chunk)) await once(sink, 'drain')
+}
+
 async function verify(eventsFile: string, headsFile: string, keyFile: string | undefined): Promise<number> {
   const { heads, embeddedKey } = await readHeads(headsFile)
+  // With no head, nothing would be checked: the history could be anything.
+  if (heads.length === 0) {
+    throw new CliError(`${headsFile} holds no signed tree head: at least one is needed to verify against`)
+  }
   const key = await publicKeyFrom(keyFile, embeddedKey)
   const verifier = new HistoryVerifier(heads, key)
   const lines = createInterface({ input: createReadStream(eventsFile), crlfDelay: Infinity })

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { PlanImportError, importPlan, type ParsedPlan } from '@coord/plan-import'
 import { loadConfig, signToken } from '@coord/service-kit'
-import { CliError, parse, type CliCommand } from '../cli.ts'
+import { CliError, parse, refuseExtraArguments, type CliCommand } from '../cli.ts'
 
 const help = `usage: coord plan import <file> [--dry-run] [--json] [--plan-id <id>] [--url <url>] [--token <jwt>]
 
@@ -30,6 +30,7 @@ export const planCommand: CliCommand = {
     if (!parsed) return 0
     const [sub, file] = parsed.positionals
     if (sub !== 'import' || !file) throw new CliError(help)
+    refuseExtraArguments(parsed.positionals, 2, help)
     const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
       throw new CliError(`cannot read ${file}: ${error.code ?? error.message}`)
     })

@@ -2,7 +2,7 @@ import { fromMessage } from '@coord/contracts'
 import { bureauTopic, createKafka } from '@coord/relay'
 import { loadConfig } from '@coord/service-kit'
 import type { Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs'
-import { CliError, parse, type CliCommand } from '../cli.ts'
+import { CliError, parse, refuseExtraArguments, type CliCommand } from '../cli.ts'
 
 /** An event as the platform records it (the eventstore's RecordedEvent), as fromMessage gives it. */
 type RecordedEvent = ReturnType<typeof fromMessage>
@@ -36,6 +36,7 @@ export const subscribeCommand: CliCommand = {
       help,
     )
     if (!parsed) return 0
+    refuseExtraArguments(parsed.positionals, 0, help)
     const { bureau, brokers: given, group, json } = parsed.values
     if (!bureau) throw new CliError(`--bureau <id> is required\n\n${help}`)
     const brokers = given ? given.split(',').map((b) => b.trim()) : [...loadConfig().kafkaBrokers]
@@ -75,7 +76,8 @@ async function subscribe(options: Subscribe): Promise<number> {
   const kafka = createKafka(options.brokers, 'coord-subscribe', warnings)
   const stop = stopSignal()
   try {
-    if (!(await waitForTopic(kafka, topic, stop.signal))) return 0
+    const reach = (connecting: Promise<void>) => reachingBrokers(options.brokers, connecting)
+    if (!(await waitForTopic(kafka, topic, stop.signal, reach))) return 0
     const consumer = kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false })
     const seen = new RecentIds(rememberedIds)
     const crashed = new Promise<never>((_resolve, reject) => {
@@ -89,7 +91,7 @@ async function subscribe(options: Subscribe): Promise<number> {
     const joined = consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       assigned = payload.memberAssignment[topic] ?? []
     })
-    await consumer.connect()
+    await reach(consumer.connect())
     try {
       await consumer.subscribe({ topics: [topic], fromBeginning: options.fromBeginning })
       await consumer.run({
@@ -144,10 +146,23 @@ function stopSignal(): { signal: Promise<void>; dispose: () => void } {
   }
 }
 
+/** A connection to the brokers that fails (kafkajs gave up retrying) as a one-line failure. */
+async function reachingBrokers(brokers: string[], connecting: Promise<void>): Promise<void> {
+  await connecting.catch((error: Error) => {
+    if (!error.name.startsWith('KafkaJS')) throw error
+    throw new CliError(`cannot reach the Kafka brokers ${brokers.join(',')}: ${error.message}`, 1)
+  })
+}
+
 /** A bureau's topic exists once the relay sent it something; until then, wait (false: stopped). */
-async function waitForTopic(kafka: Kafka, topic: string, stop: Promise<void>): Promise<boolean> {
+async function waitForTopic(
+  kafka: Kafka,
+  topic: string,
+  stop: Promise<void>,
+  reach: (connecting: Promise<void>) => Promise<void>,
+): Promise<boolean> {
   const admin = kafka.admin()
-  await admin.connect()
+  await reach(admin.connect())
   let stopped = false
   void stop.then(() => (stopped = true))
   try {

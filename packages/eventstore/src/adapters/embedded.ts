@@ -1,4 +1,6 @@
 import { PGlite } from '@electric-sql/pglite'
+import { EventStoreError } from '../errors.ts'
+import { holdsStore, requireDataDir } from '../existing.ts'
 import type { SqlClient, SqlDriver } from '../sql/driver.ts'
 import { SqlEventStore, type StoreHooks, type StoreLogger } from '../sql-store.ts'
 import type { EventStore } from '../types.ts'
@@ -6,6 +8,11 @@ import type { EventStore } from '../types.ts'
 export interface EmbeddedStoreOptions {
   /** Directory holding the database files; omitted: in memory (tests). */
   dataDir?: string
+  /**
+   * false: open only a store that exists, else throw STORE_NOT_FOUND having created nothing (a
+   * missing or empty directory stays so). Default true: create the database and the tables.
+   */
+  create?: boolean
   pageSize?: number
   hooks?: StoreHooks
   logger?: StoreLogger
@@ -16,9 +23,13 @@ export interface EmbeddedStoreOptions {
  * SQL as the server adapter, no server to run. Only this process writes, so no NOTIFY is needed.
  */
 export async function openEmbeddedStore(options: EmbeddedStoreOptions = {}): Promise<EventStore> {
+  if (options.create === false) requireDataDir(options.dataDir)
   const db = await PGlite.create(options.dataDir)
   const driver = new EmbeddedDriver(db)
   try {
+    if (options.create === false && !(await holdsStore(driver, null))) {
+      throw new EventStoreError('STORE_NOT_FOUND', `${options.dataDir} holds no event store`)
+    }
     return await SqlEventStore.open(driver, { ...options, channel: null, pollIntervalMs: 60_000 })
   } catch (error) {
     await driver.close()

@@ -1,6 +1,8 @@
 import pg from 'pg'
 import { preparedStatements } from '../sql/prepared.ts'
 import { appendChannel, type SqlClient, type SqlDriver } from '../sql/driver.ts'
+import { EventStoreError } from '../errors.ts'
+import { holdsStore } from '../existing.ts'
 import { SqlEventStore, type StoreHooks, type StoreLogger } from '../sql-store.ts'
 import type { EventStore } from '../types.ts'
 
@@ -8,6 +10,11 @@ export interface PostgresStoreOptions {
   connectionString: string
   /** The schema holding the store's tables (created if missing); default `public`. */
   schema?: string
+  /**
+   * false: open only a store that exists, else throw STORE_NOT_FOUND having created nothing (no
+   * schema, no tables). Default true: create the schema and the tables if missing.
+   */
+  create?: boolean
   poolSize?: number
   pageSize?: number
   pollIntervalMs?: number
@@ -33,7 +40,10 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     options.logger,
   )
   try {
-    await driver.query(`create schema if not exists "${schema}"`)
+    if (options.create !== false) await driver.query(`create schema if not exists "${schema}"`)
+    else if (!(await holdsStore(driver, schema))) {
+      throw new EventStoreError('STORE_NOT_FOUND', `schema ${schema} holds no event store`)
+    }
     return await SqlEventStore.open(driver, { ...options, channel: driver.channel })
   } catch (error) {
     await driver.close()
