@@ -1,18 +1,9 @@
 import { readFileSync } from 'node:fs'
 import t from 'tap'
-import { parsePlan, PlanImportError, planImportErrors, type PlanImportErrorCode } from '../src/index.ts'
+import { PlanImportError, planImportErrors, type PlanImportErrorCode } from '../src/index.ts'
+import { refusal } from './refusal.ts'
 
 // Input that cannot be read as a plan is refused with a code, the line and the reason.
-
-function refusal(text: string): PlanImportError {
-  try {
-    parsePlan(text)
-  } catch (error) {
-    if (error instanceof PlanImportError) return error
-    throw error
-  }
-  throw new Error('parsePlan accepted the text')
-}
 
 t.test('an empty or blank text is EMPTY_DOCUMENT', async (t) => {
   for (const text of ['', '   ', '\n\n\u3000\n']) {

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import t from 'tap'
 import { parsePlan, PlanImportError, type ParsedPlan } from '../src/index.ts'
+import { refusal } from './refusal.ts'
 
 // What parsePlan returns, the planning service imports whole; what it could not import is refused
 // here with a code and the line, before anything is published. The defects below are one-line edits
@@ -17,16 +18,6 @@ function edited(from: RegExp, to: string): string {
   const text = example.replace(from, to)
   if (text === example) throw new Error(`${String(from)} does not occur in the example`)
   return text
-}
-
-function refusal(text: string): PlanImportError {
-  try {
-    parsePlan(text)
-  } catch (error) {
-    if (error instanceof PlanImportError) return error
-    throw error
-  }
-  throw new Error('parsePlan accepted the text')
 }
 
 /** The planning service's checks of an imported plan, as the problems they would find. */
