@@ -81,14 +81,14 @@ export async function auditReport(options: ReportOptions): Promise<number> {
   }
   const base = join(request.out, `report-${request.year}${request.bureauId ? `-${request.bureauId}` : ''}`)
   const files = await renderFiles(document, request.formats)
+  const asWriteError = (path: string) => (error: unknown) => {
+    throw isFileError(error) ? cannotWrite(path, error) : error
+  }
+  await mkdir(request.out, { recursive: true }).catch(asWriteError(request.out))
   const written: string[] = []
   for (const [format, content] of files) {
     const path = `${base}.${format}`
-    await mkdir(request.out, { recursive: true })
-      .then(() => writeFile(path, content))
-      .catch((error: NodeJS.ErrnoException) => {
-        throw isFileError(error) ? cannotWrite(path, error) : error
-      })
+    await writeFile(path, content).catch(asWriteError(path))
     written.push(path)
   }
   const head = document.treeHead
