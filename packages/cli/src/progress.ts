@@ -67,6 +67,12 @@ export class ProgressBar {
     this.options.sink.write(tty ? `\r${text}\x1b[K` : `${text}\n`)
   }
 
+  /** A line of its own saying what is being done now, once every event is through. */
+  stage(text: string): void {
+    const prefix = this.options.sink.isTTY === true ? '\r\x1b[K' : ''
+    this.options.sink.write(`${prefix}${this.options.label}: ${text}\n`)
+  }
+
   /** The closing line: how many, how long, how fast. */
   finish(done: number): void {
     const seconds = (this.now() - this.started) / 1000

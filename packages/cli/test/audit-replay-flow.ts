@@ -231,6 +231,11 @@ export function replayFlow(adapter: ReplayAdapter): void {
     t.same(parseTable(second), full.digest, 'a second replay of the same history prints the same digest')
     t.match(second.stdout, new RegExp(`replayed ${head} events`))
     t.match(second.stderr, /replay: \d+ events in [\d.]+ s \(\d+ events\/s\)/, 'progress on standard error')
+    t.match(
+      second.stderr,
+      /replay: every event applied; making the keys and indexes\nreplay: digesting the tables\n/,
+      'what it does after the last event',
+    )
 
     const early = setup.target('c')
     const past = parseJson(

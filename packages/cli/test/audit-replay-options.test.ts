@@ -43,6 +43,8 @@ t.test('a terminal is redrawn in place; a log gets a line every few seconds', as
   clock = 12_000
   log.finish(1200)
   t.match(written.at(-1), /^replay: 1200 events in 12\.0 s \(100 events\/s\)\n$/)
+  log.stage('digesting the tables')
+  t.equal(written.at(-1), 'replay: digesting the tables\n', 'a stage is a line of its own')
 
   const drawn: string[] = []
   const tty = new ProgressBar({
@@ -56,4 +58,6 @@ t.test('a terminal is redrawn in place; a log gets a line every few seconds', as
   tty.update(3, 10)
   t.equal(drawn.length, 2, 'redraws are throttled')
   t.ok(drawn.every((text) => text.startsWith('\r') && !text.includes('\n')))
+  tty.stage('digesting the tables')
+  t.equal(drawn.at(-1), '\r\x1b[Kreplay: digesting the tables\n', 'a stage clears the bar and keeps its line')
 })

@@ -19,6 +19,7 @@ export {
   replayInstant,
   type ReplayOptions,
   type ReplayProgress,
+  type ReplayStage,
   type ReplayResult,
 } from './replay.ts'
 export { build, projectorPlugin, type ProjectorPluginOptions } from './app.ts'

@@ -77,6 +77,11 @@ export class ReplayBatches {
     this.onCommitted(batch)
   }
 
+  /** Waits for the last batch to commit (or, if it failed, to be applied event by event). */
+  async settled(): Promise<void> {
+    await this.settle()
+  }
+
   /** Waits for the last batch, then makes the append-only tables' keys and indexes if still due. */
   async finish(): Promise<void> {
     await this.settle()

@@ -16,6 +16,13 @@ export interface ReplayProgress {
   position: number
 }
 
+/**
+ * What a replay does once its last batch has committed: make the append-only tables' keys and
+ * indexes (left until then, `createAppendIndexes`), then digest every table. On a long history
+ * each takes a while after the last event is applied.
+ */
+export type ReplayStage = 'indexing' | 'digesting'
+
 export interface ReplayOptions {
   store: EventStore
   /** An ISO timestamp with a zone, or a day `YYYY-MM-DD` meaning its end in China Standard Time. */
@@ -27,6 +34,8 @@ export interface ReplayOptions {
   logger?: ProjectorLogger
   /** Called after every committed batch. */
   onProgress?: (progress: ReplayProgress) => void
+  /** Called as each stage after the last batch begins, in order. */
+  onStage?: (stage: ReplayStage) => void
 }
 
 export interface ReplayResult {
@@ -78,7 +87,7 @@ async function eventAt(store: EventStore, position: number): Promise<RecordedEve
  * same history to the same instant give equal digests, equal to a live projector's at that point.
  */
 export async function replayAsOf(options: ReplayOptions): Promise<ReplayResult> {
-  const { store, target, onProgress, logger } = options
+  const { store, target, onProgress, onStage, logger } = options
   const asOf = replayInstant(options.asOf)
   const batchSize = options.batchSize ?? 1000
   const version = await claimTarget(target, asOf)
@@ -105,12 +114,15 @@ export async function replayAsOf(options: ReplayOptions): Promise<ReplayResult> 
   }
   await pending
   if (batch.length > 0) await batches.add(batch)
+  await batches.settled()
+  onStage?.('indexing')
   await batches.finish()
   if (applied !== total) throw new Error(`the replay applied ${applied} events of the ${total} expected`)
   await goLive(target, version, async (tx) => {
     await tx.query(`update rm_state set status = 'live', updated_at = now() where version = $1`, [version])
   })
   await recordReplay(target, total)
+  onStage?.('digesting')
   return { asOf, events: total, lastPosition: total, version, digest: await digestVersion(target, version) }
 }
 

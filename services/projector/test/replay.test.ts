@@ -44,10 +44,13 @@ function taskRun(): Append[] {
   ]
 }
 
-async function history(t: Test): Promise<{ store: EventStore; events: RecordedEvent[] }> {
+async function history(
+  t: Test,
+  appends: Append[] = [...scenario(30, 11), ...taskRun()],
+): Promise<{ store: EventStore; events: RecordedEvent[] }> {
   const store = await openEmbeddedStore()
   t.teardown(() => store.close())
-  await appendAll(store, [...scenario(30, 11), ...taskRun()])
+  await appendAll(store, appends)
   const events: RecordedEvent[] = []
   for await (const event of store.readAll({ fromPosition: 1 })) events.push(event)
   return { store, events }
@@ -149,6 +152,53 @@ t.test('a replay leaves the tables and schema of the live way, on PGlite and Pos
     }
   }
 })
+
+t.test(
+  'a replay says when it is past its last event: making keys and indexes, then the digest',
+  async (t) => {
+    // No batch fails here, so the keys and indexes are made only after the last batch.
+    const { store, events } = await history(t, scenario(30, 11))
+    for (const [adapter, opening] of Object.entries(readDbOpeners(t, 'rm_replay_stages'))) {
+      const db = await opening()
+      t.teardown(() => db.close())
+      const seen: string[] = []
+      let keysWhenDigesting: Promise<{ keys: number }[]> | undefined
+      const result = await replayAsOf({
+        store,
+        asOf: new Date().toISOString(),
+        target: db,
+        batchSize: 7,
+        onProgress: ({ applied, total }) => seen.push(applied === total ? 'all applied' : 'applying'),
+        onStage: (stage) => {
+          seen.push(stage)
+          if (stage !== 'digesting') return
+          keysWhenDigesting = db.query<{ keys: number }>(
+            `select count(*)::int as keys from pg_indexes
+           where schemaname = current_schema() and tablename = any($1::text[])`,
+            [[tablesOf(1).task_version, tablesOf(1).activity, tablesOf(1).activity_bureau]],
+          )
+        },
+      })
+      t.equal(result.events, events.length, `${adapter}: every event`)
+      t.same(
+        seen.slice(-3),
+        ['all applied', 'indexing', 'digesting'],
+        `${adapter}: the stages after the last batch`,
+      )
+      t.equal(
+        seen.filter((step) => step === 'indexing' || step === 'digesting').length,
+        2,
+        `${adapter}: once each`,
+      )
+      const [row] = (await keysWhenDigesting) ?? []
+      t.equal(
+        row?.keys,
+        6,
+        `${adapter}: the append-only tables have their keys and indexes before the digest`,
+      )
+    }
+  },
+)
 
 async function replayRecords(db: ReadDb) {
   return db.query<{ as_of: string; events: string | null; finished: boolean }>(

@@ -1,6 +1,13 @@
 import { join, resolve } from 'node:path'
 import type { EventStore } from '@coord/eventstore'
-import { modelTables, replayAsOf, replayInstant, type ReadDb, type ReplayResult } from '@coord/projector'
+import {
+  modelTables,
+  replayAsOf,
+  replayInstant,
+  type ReadDb,
+  type ReplayResult,
+  type ReplayStage,
+} from '@coord/projector'
 import { CliError } from '../cli.ts'
 import { checkSchema, onDatabase, openExistingStore, storeConfig } from '../database.ts'
 import { checkDirectoryTarget } from '../files.ts'
@@ -85,6 +92,12 @@ export async function auditReplay(options: ReplayCliOptions): Promise<number> {
   return 0
 }
 
+/** What the progress says while a replay is past its last event. */
+const stages: Record<ReplayStage, string> = {
+  indexing: 'every event applied; making the keys and indexes',
+  digesting: 'digesting the tables',
+}
+
 /**
  * The replay itself, with its progress. Stopped half way (a failure, Ctrl-C), it leaves the target
  * claimed as an unfinished replay, which says so and which `--replace` replaces.
@@ -105,6 +118,7 @@ async function replayInto(
       asOf,
       target: db,
       onProgress: ({ applied, total }) => bar.update(applied, total),
+      onStage: (stage) => bar.stage(stages[stage]),
     })
     bar.finish(result.events)
     return result
