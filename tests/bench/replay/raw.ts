@@ -16,13 +16,15 @@ const pageSizes = [1000, 5000, 10_000]
  * The limit for a replay: the fastest of sequential reads of the store's events table in position
  * order (pages by position of each size in `pageSizes`, one connection), every event's data and
  * metadata JSON-parsed and its recording time taken as text. Returns events/s and the page size.
+ * `sizes` narrows the page sizes tried (one is enough for a warm-up).
  */
 export async function rawSequentialRead(
   connectionString: string,
   schema: string,
+  sizes: readonly number[] = pageSizes,
 ): Promise<{ rate: number; pageSize: number }> {
   let best = { rate: 0, pageSize: 0 }
-  for (const pageSize of pageSizes) {
+  for (const pageSize of sizes) {
     const rate = await readInPages(connectionString, schema, pageSize)
     if (rate > best.rate) best = { rate, pageSize }
   }
