@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { ReadDb, SqlClient } from './db.ts'
+import { inLanes } from './lanes.ts'
 
 /**
  * Every read-model table, by its base name. A version's tables are `rm_v<version>_<name>`, so a
@@ -178,20 +179,27 @@ function tableDefinitions(t: Tables): string[] {
 
 /**
  * The keys and indexes of the tables only ever appended to (a version per task event, a timeline
- * row per event and its bureaus). `createVersion` makes them with the tables; a replay, the only
- * writer of an empty target, fills the tables first and makes them after (`createAppendIndexes`),
- * which ends in the same schema and is cheaper than keeping them up to date row by row.
+ * row per event and its bureaus), table by table. `createVersion` makes them with the tables; a
+ * replay, the only writer of an empty target, fills the tables first and makes them after
+ * (`createAppendIndexes`), which ends in the same schema and is cheaper than keeping them up to
+ * date row by row.
  */
-function appendIndexDefinitions(t: Tables): string[] {
+function appendIndexesByTable(t: Tables): string[][] {
   return [
     // Versions are keyed by recording time within a task: its version as of an instant is one probe.
-    `alter table ${t.task_version} add primary key (stream_id, recorded_at, position)`,
-    `alter table ${t.activity} add primary key (position)`,
-    `create index ${t.activity}_task on ${t.activity} (task_stream_id, position)`,
-    `create index ${t.activity}_recorded on ${t.activity} (recorded_at, position)`,
-    `create index ${t.activity}_meeting on ${t.activity} (meeting_id, position) where meeting_id is not null`,
-    `alter table ${t.activity_bureau} add primary key (bureau_id, position)`,
+    [`alter table ${t.task_version} add primary key (stream_id, recorded_at, position)`],
+    [
+      `alter table ${t.activity} add primary key (position)`,
+      `create index ${t.activity}_task on ${t.activity} (task_stream_id, position)`,
+      `create index ${t.activity}_recorded on ${t.activity} (recorded_at, position)`,
+      `create index ${t.activity}_meeting on ${t.activity} (meeting_id, position) where meeting_id is not null`,
+    ],
+    [`alter table ${t.activity_bureau} add primary key (bureau_id, position)`],
   ]
+}
+
+function appendIndexDefinitions(t: Tables): string[] {
+  return appendIndexesByTable(t).flat()
 }
 
 /**
@@ -300,11 +308,18 @@ export async function createVersion(
   return version
 }
 
-/** Makes the keys and indexes `createVersion` left out with `appendIndexes: false`, in one transaction. */
+/**
+ * Makes the keys and indexes `createVersion` left out with `appendIndexes: false`: a transaction
+ * per table, two tables at a time (on a server, on two connections, so two of its processes build
+ * at once). A table's own statements run in turn: adding a primary key locks its table against
+ * other builds.
+ */
 export async function createAppendIndexes(db: ReadDb, version: number): Promise<void> {
-  await db.transaction(async (tx) => {
-    for (const statement of appendIndexDefinitions(tablesOf(version))) await tx.query(statement)
-  })
+  await inLanes(appendIndexesByTable(tablesOf(version)), 2, (statements) =>
+    db.transaction(async (tx) => {
+      for (const statement of statements) await tx.query(statement)
+    }),
+  )
 }
 
 /** Drops a version's tables and forgets it (readers of it that are still at work finish first). */
