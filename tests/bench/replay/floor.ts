@@ -33,7 +33,7 @@ export async function writeFloor(
       const statements = await indexDefinitions(client, schema, table, floor.schema)
       if (statements.length > 0) indexes.push(statements)
       const pieces = await copyOut(client, `${schema}.${table}`)
-      timed += await timedSeconds(() =>
+      timed += await elapsed(() =>
         inTransaction(client, () =>
           pipeline(
             Readable.from(pieces),
@@ -43,7 +43,7 @@ export async function writeFloor(
       )
     }
     const connections = [client, other]
-    timed += await timedSeconds(() =>
+    timed += await elapsed(() =>
       Promise.all(
         connections.map(async (connection, lane) => {
           for (let i = lane; i < indexes.length; i += connections.length) {
@@ -67,7 +67,8 @@ async function connected(connectionString: string): Promise<pg.Client> {
   return client
 }
 
-async function timedSeconds(work: () => Promise<unknown>): Promise<bigint> {
+/** How long `work` took, in nanoseconds. */
+async function elapsed(work: () => Promise<unknown>): Promise<bigint> {
   const started = process.hrtime.bigint()
   await work()
   return process.hrtime.bigint() - started
