@@ -21,7 +21,5 @@ export async function digestVersion(db: SqlClient, version: number): Promise<Ver
     )
     return { rows: row?.rows ?? 0, md5: row?.md5 ?? '' }
   })
-  const digest = {} as VersionDigest
-  modelTables.forEach((name, i) => (digest[name] = tables[i] as VersionDigest[ModelTable]))
-  return digest
+  return Object.fromEntries(modelTables.map((name, i) => [name, tables[i]])) as VersionDigest
 }
