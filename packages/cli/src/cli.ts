@@ -11,8 +11,8 @@ export class CliError extends Error {
   }
 }
 
+/** A command of `coord`; its one-line summary is in main.ts, which loads the command when it runs. */
 export interface CliCommand {
-  summary: string
   run(args: string[]): number | Promise<number>
 }
 

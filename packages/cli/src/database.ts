@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { isEventStoreError, openEventStore, type EventStore } from '@coord/eventstore'
-import { loadConfig, type Config } from '@coord/service-kit'
+import { loadConfig, type Config } from '@coord/service-kit/config'
 import { CliError } from './cli.ts'
 
 const schemaPattern = /^[a-z_][a-z0-9_]{0,50}$/i

@@ -1,17 +1,31 @@
 #!/usr/bin/env node
 // `pnpm coord <command>`: the platform's command line for operators, the plan office and auditors.
-import { auditCommand } from './commands/audit.ts'
-import { planCommand } from './commands/plan.ts'
-import { subscribeCommand } from './commands/subscribe.ts'
-import { tokenCommand } from './commands/token.ts'
-import { ConfigError } from '@coord/service-kit'
+import { ConfigError } from '@coord/service-kit/config'
 import { CliError, type CliCommand } from './cli.ts'
 
-const commands: Record<string, CliCommand> = {
-  token: tokenCommand,
-  plan: planCommand,
-  subscribe: subscribeCommand,
-  audit: auditCommand,
+interface CommandEntry {
+  summary: string
+  /** The command's module, loaded only when it runs: `--help` and each command load no other's. */
+  load(): Promise<CliCommand>
+}
+
+const commands: Record<string, CommandEntry> = {
+  token: {
+    summary: 'print a token for trying the API',
+    load: async () => (await import('./commands/token.ts')).tokenCommand,
+  },
+  plan: {
+    summary: 'import a plan document (plan import <file> [--dry-run] [--json])',
+    load: async () => (await import('./commands/plan.ts')).planCommand,
+  },
+  subscribe: {
+    summary: "follow a bureau's events on Kafka (subscribe --bureau <id> [--from-beginning])",
+    load: async () => (await import('./commands/subscribe.ts')).subscribeCommand,
+  },
+  audit: {
+    summary: 'export or verify the history, report a year, replay the read models as of a date',
+    load: async () => (await import('./commands/audit.ts')).auditCommand,
+  },
 }
 
 function usage(): string {
@@ -31,9 +45,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${usage()}\n`)
     return name ? 0 : 2
   }
-  const command = commands[name]
-  if (!command) throw new CliError(`unknown command '${name}'\n\n${usage()}`)
-  return command.run(rest)
+  const entry = commands[name]
+  if (!entry) throw new CliError(`unknown command '${name}'\n\n${usage()}`)
+  return (await entry.load()).run(rest)
 }
 
 // A reader that closes the pipe early (`| head`) is not an error.

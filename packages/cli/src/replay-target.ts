@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { openEmbeddedReadDb, openPostgresReadDb, type ReadDb } from '@coord/projector'
+import { openEmbeddedReadDb, openPostgresReadDb, type ReadDb } from '@coord/projector/replay'
 import { CliError } from './cli.ts'
 
 /** Where `coord audit replay` writes: a schema of the store's database, or a PGlite directory. */

@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { CliError } from './cli.ts'
 
 /** The chromium that prints: CHROMIUM_PATH, else Debian's (the `chromium` package `.ci/run` installs). */
@@ -21,6 +21,8 @@ const launchArgs = [
  */
 export async function withBrowser<T>(use: (browser: Browser) => Promise<T>): Promise<T> {
   const path = chromiumPath()
+  // Loaded here, not with the module: only a PDF needs chromium's driver, which takes a second to load.
+  const { chromium } = await import('playwright-core')
   const browser = await chromium.launch({ executablePath: path, args: launchArgs }).catch((error: Error) => {
     const reason = error.message.split('\n')[0] ?? ''
     throw new CliError(

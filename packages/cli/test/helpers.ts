@@ -39,14 +39,21 @@ export function cliEnv(dataDir: string, extra: Record<string, string> = {}): Nod
   }
 }
 
-/** Runs the real CLI (`node --import tsx packages/cli/src/main.ts …`, what `pnpm coord` runs). */
-export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
+/**
+ * Runs the real CLI (`node --import tsx packages/cli/src/main.ts …`, what `pnpm coord` runs);
+ * `nodeArgs` go to node after tsx.
+ */
+export function runCli(args: string[], env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', ...args], {
-      cwd: root,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', ...nodeArgs, 'packages/cli/src/main.ts', ...args],
+      {
+        cwd: root,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))

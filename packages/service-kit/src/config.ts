@@ -4,6 +4,9 @@ import { join, resolve } from 'node:path'
 import { ConfigError, type ConfigProblem } from './config-error.ts'
 import { readEnvFile } from './env-file.ts'
 
+// The errors a configuration is refused with, for importers of this module alone (`@coord/service-kit/config`).
+export { ConfigError, type ConfigProblem }
+
 export const nodeEnvs = ['production', 'development', 'test'] as const
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export const minJwtSecretLength = 32

@@ -1,7 +1,7 @@
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { ConfigError, type Config } from '@coord/service-kit'
+import { ConfigError, type Config } from '@coord/service-kit/config'
 
 /** Where a development installation keeps the key it generated on its first start. */
 export function developmentKeyPath(dataDir: string): string {

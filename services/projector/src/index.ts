@@ -1,32 +1,13 @@
 export { Projector, type AppliedListener, type ProjectorOptions, type ProjectorStatus } from './projector.ts'
 export { ReadModels, readLive, type ReadModelsOptions } from './read-models.ts'
-export {
-  defaultReadSchema,
-  isUndefinedTable,
-  openEmbeddedReadDb,
-  openPostgresReadDb,
-  openReadDb,
-  type PostgresReadDbOptions,
-  type ReadDb,
-  type ReadDbConfig,
-  type SqlClient,
-} from './db.ts'
-export { modelTables, tablesOf, type ModelTable, type TableNames, type Tables } from './schema.ts'
-export { digestVersion, type VersionDigest } from './digest.ts'
-export {
-  positionAsOf,
-  replayAsOf,
-  replayInstant,
-  type ReplayOptions,
-  type ReplayProgress,
-  type ReplayStage,
-  type ReplayResult,
-} from './replay.ts'
+// The replay and the read-model database (also `@coord/projector/replay` alone).
+export * from './replay-api.ts'
+export { defaultReadSchema, isUndefinedTable, openReadDb, type ReadDbConfig } from './db.ts'
+export { tablesOf, type TableNames, type Tables } from './schema.ts'
 export { build, projectorPlugin, type ProjectorPluginOptions } from './app.ts'
 export { metricsText } from './metrics.ts'
 export { loadProjectorConfig, type ProjectorConfig } from './config.ts'
 export { projectorErrors, type ProjectorErrorCode } from './errors.ts'
-export type { ProjectorLogger } from './runner.ts'
 export type { TimelineFilter } from './queries/timeline.ts'
 export type { BureauAccountability, AccountableTask } from './queries/accountability.ts'
 export type { Rollup, SectionNode, TargetView } from './queries/plan-tree.ts'

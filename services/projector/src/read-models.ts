@@ -1,4 +1,4 @@
-import { businessDay } from '@coord/planning'
+import { businessDay } from '@coord/planning/domain'
 import { isUndefinedTable, type ReadDb, type SqlClient } from './db.ts'
 import { projectorErrors } from './errors.ts'
 import { bureauAccountability, bureauAccountabilityAsOf } from './queries/accountability.ts'

@@ -7,7 +7,7 @@ import {
   type ReadDb,
   type ReplayResult,
   type ReplayStage,
-} from '@coord/projector'
+} from '@coord/projector/replay'
 import { CliError } from '../cli.ts'
 import { checkSchema, onDatabase, openExistingStore, storeConfig } from '../database.ts'
 import { checkDirectoryTarget } from '../files.ts'

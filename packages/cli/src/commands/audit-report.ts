@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { renderReviewHtml, signedAnnualReview, type LeafEvent, type ReviewDocument } from '@coord/audit'
-import { loadSigningKey } from '@coord/notary'
+import { loadSigningKey } from '@coord/notary/key'
 import { CliError } from '../cli.ts'
 import { checkSchema, onDatabase, openExistingStore, storeConfig } from '../database.ts'
 import { cannotWrite, checkDirectoryTarget, isFileError } from '../files.ts'

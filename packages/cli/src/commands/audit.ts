@@ -9,8 +9,6 @@ import type { EventStore } from '@coord/eventstore'
 import { CliError, parse, refuseExtraArguments, refuseOtherOptions, type CliCommand } from '../cli.ts'
 import { checkSchema, onDatabase, openExistingStore, storeConfig } from '../database.ts'
 import { checkFileTarget, writeFileWhole } from '../files.ts'
-import { auditReport } from './audit-report.ts'
-import { auditReplay } from './audit-replay.ts'
 
 const help = `usage: coord audit export [--out <file>] [--schema <name>]
        coord audit verify --events <file.jsonl> --heads <heads.json> [--public-key <pem>]
@@ -61,7 +59,6 @@ const subcommandOptions: Record<string, readonly string[]> = {
 }
 
 export const auditCommand: CliCommand = {
-  summary: 'export or verify the history, report a year, replay the read models as of a date',
   async run(args) {
     const parsed = parse(
       args,
@@ -93,12 +90,15 @@ export const auditCommand: CliCommand = {
       if (!events || !heads) throw new CliError(`verify needs --events and --heads\n\n${help}`)
       return verify(events, heads, parsed.values['public-key'])
     }
+    // report and replay load what they alone use (the projector, chromium's driver) when they run.
     if (sub === 'report') {
       const { year, bureau, out, format, schema } = parsed.values
+      const { auditReport } = await import('./audit-report.ts')
       return auditReport({ year, bureau, out, format, schema })
     }
     const { out, schema, replace = false, json = false } = parsed.values
     const [asOf, schemaOut] = [parsed.values['as-of'], parsed.values['schema-out']]
+    const { auditReplay } = await import('./audit-replay.ts')
     return auditReplay({ asOf, schema, schemaOut, out, replace, json })
   },
 }

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { PlanImportError, importPlan, type ParsedPlan } from '@coord/plan-import'
-import { loadConfig, signToken } from '@coord/service-kit'
+import { loadConfig } from '@coord/service-kit/config'
+import { signToken } from '@coord/service-kit/token'
 import { CliError, parse, refuseExtraArguments, type CliCommand } from '../cli.ts'
 
 const help = `usage: coord plan import <file> [--dry-run] [--json] [--plan-id <id>] [--url <url>] [--token <jwt>]
@@ -14,7 +15,6 @@ or joint-meeting minutes (会议纪要), in UTF-8 or GBK.
   --token     a planner token (default: one signed with this installation's key)`
 
 export const planCommand: CliCommand = {
-  summary: 'import a plan document (plan import <file> [--dry-run] [--json])',
   async run(args) {
     const parsed = parse(
       args,

@@ -1,6 +1,6 @@
 import { fromMessage } from '@coord/contracts'
 import { bureauTopic, createKafka } from '@coord/relay'
-import { loadConfig } from '@coord/service-kit'
+import { loadConfig } from '@coord/service-kit/config'
 import type { Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs'
 import { CliError, parse, refuseExtraArguments, type CliCommand } from '../cli.ts'
 
@@ -22,7 +22,6 @@ Ctrl-C. Events arrive at least once; repeats (same ce_id) are printed once.
 export const rememberedIds = 100_000
 
 export const subscribeCommand: CliCommand = {
-  summary: "follow a bureau's events on Kafka (subscribe --bureau <id> [--from-beginning])",
   async run(args) {
     const parsed = parse(
       args,

@@ -1,4 +1,5 @@
-import { loadConfig, roles, signToken, type Role } from '@coord/service-kit'
+import { loadConfig } from '@coord/service-kit/config'
+import { roles, signToken, type Role } from '@coord/service-kit/token'
 import { CliError, parse, refuseExtraArguments, type CliCommand } from '../cli.ts'
 
 const help = `usage: coord token --role <role> [--bureau <id>] [--user <name>] [--expires <8h>]
@@ -28,7 +29,6 @@ export function expirySeconds(value: string): number {
 }
 
 export const tokenCommand: CliCommand = {
-  summary: 'print a token for trying the API',
   run(args) {
     const parsed = parse(
       args,

@@ -1,7 +1,7 @@
 import { isMeetingEventType, parseMeetingStreamId, type MeetingEvent } from '@coord/events/meetings'
 import type { ResolutionEffect } from '@coord/events/meetings'
 import type { RecordedEvent } from '@coord/eventstore'
-import { meetingDecider, type ExistingMeeting, type JointMeeting } from '@coord/meetings'
+import { meetingDecider, type ExistingMeeting, type JointMeeting } from '@coord/meetings/domain'
 import { taskStreamId } from '@coord/events'
 import type { SqlClient } from '../db.ts'
 import type { Tables } from '../schema.ts'

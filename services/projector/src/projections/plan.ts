@@ -1,6 +1,6 @@
 import { isPlanEventType, parsePlanningStreamId, type PlanEvent } from '@coord/events'
 import type { RecordedEvent } from '@coord/eventstore'
-import { planDecider, type Plan, type Target } from '@coord/planning'
+import { planDecider, type Plan, type Target } from '@coord/planning/domain'
 import type { SqlClient } from '../db.ts'
 import type { Tables } from '../schema.ts'
 import { json, type Concern } from './types.ts'

@@ -1,6 +1,6 @@
 import type { TaskEvent } from '@coord/events'
 import type { RecordedEvent } from '@coord/eventstore'
-import { taskDecider, type ExistingTask, type Task } from '@coord/planning'
+import { taskDecider, type ExistingTask, type Task } from '@coord/planning/domain'
 import type { TaskRow } from '../queries/views.ts'
 
 /** What the task row keeps beside the domain state: who did what, when, and the restricted texts. */

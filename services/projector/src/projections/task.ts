@@ -1,6 +1,6 @@
 import { isTaskEventType, parsePlanningStreamId, type TaskEvent } from '@coord/events'
 import type { RecordedEvent } from '@coord/eventstore'
-import type { Task } from '@coord/planning'
+import type { Task } from '@coord/planning/domain'
 import type { SqlClient } from '../db.ts'
 import type { Tables } from '../schema.ts'
 import { nextTaskRow } from './task-row.ts'

@@ -1,4 +1,4 @@
-import type { ExistingTask } from '@coord/planning'
+import type { ExistingTask } from '@coord/planning/domain'
 import type { SqlClient } from '../db.ts'
 import type { Tables } from '../schema.ts'
 import { liveWrites, preloadedTasks, replayWrites, type BatchRows, type SealedWrites } from './batch-sql.ts'

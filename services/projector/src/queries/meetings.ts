@@ -1,5 +1,5 @@
 import type { ResolutionEffect } from '@coord/events/meetings'
-import { implementationStatus, type ImplementationStatus } from '@coord/meetings'
+import { implementationStatus, type ImplementationStatus } from '@coord/meetings/domain'
 import type { SqlClient } from '../db.ts'
 import type { TableNames } from '../schema.ts'
 import { taskColumns, taskView, type TaskRow, type TaskView } from './views.ts'

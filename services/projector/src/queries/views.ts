@@ -1,4 +1,4 @@
-import { daysBetween } from '@coord/planning'
+import { daysBetween } from '@coord/planning/domain'
 import { projectorErrors } from '../errors.ts'
 
 /** 'YYYY-MM-DD' naming a real day. */
