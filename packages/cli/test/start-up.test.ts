@@ -16,6 +16,7 @@ const heavy = {
   playwright: '/node_modules/playwright-core/',
   kafkajs: '/node_modules/kafkajs/',
   pglite: '/node_modules/@electric-sql/pglite/',
+  'event store': '/packages/eventstore/',
   projector: '/services/projector/',
   'planning service': '/services/planning/src/app.ts',
 }
@@ -49,10 +50,10 @@ t.test('--help and token load none of the heavy modules', async (t) => {
   }
 })
 
-t.test('audit verify loads neither the projector nor chromium, replay not chromium', async (t) => {
+t.test('audit verify loads no store, projector or chromium; replay not chromium', async (t) => {
   const verify = await modulesOf(t, ['audit', 'verify', '--events', 'none.jsonl', '--heads', 'none.json'])
   t.equal(verify.run.code, 2, 'the missing heads file is a usage error')
-  for (const name of ['fastify', 'typebox', 'playwright', 'projector'] as const) {
+  for (const name of ['fastify', 'typebox', 'playwright', 'projector', 'pglite', 'event store'] as const) {
     t.notOk(loads(verify.modules, heavy[name]), `audit verify does not load ${name}`)
   }
   const replay = await modulesOf(t, ['audit', 'replay', '--as-of', '2019-02-30'])

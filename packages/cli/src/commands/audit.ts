@@ -1,14 +1,9 @@
 import { createPublicKey, type KeyObject } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { once } from 'node:events'
 import { createInterface } from 'node:readline'
-import type { Writable } from 'node:stream'
-import { HistoryVerifier, leafText } from '@coord/audit'
-import type { EventStore } from '@coord/eventstore'
+import { HistoryVerifier } from '@coord/audit'
 import { CliError, parse, refuseExtraArguments, refuseOtherOptions, type CliCommand } from '../cli.ts'
-import { checkSchema, onDatabase, openExistingStore, storeConfig } from '../database.ts'
-import { checkFileTarget, writeFileWhole } from '../files.ts'
 
 const help = `usage: coord audit export [--out <file>] [--schema <name>]
        coord audit verify --events <file.jsonl> --heads <heads.json> [--public-key <pem>]
@@ -84,13 +79,17 @@ export const auditCommand: CliCommand = {
     const allowed = sub === undefined ? undefined : subcommandOptions[sub]
     if (allowed === undefined) throw new CliError(help)
     refuseOtherOptions(parsed.values, allowed, `audit ${sub}`, help)
-    if (sub === 'export') return exportHistory(parsed.values.out, parsed.values.schema)
     if (sub === 'verify') {
       const { events, heads } = parsed.values
       if (!events || !heads) throw new CliError(`verify needs --events and --heads\n\n${help}`)
       return verify(events, heads, parsed.values['public-key'])
     }
-    // report and replay load what they alone use (the projector, chromium's driver) when they run.
+    // export, report and replay load what they alone use (the store, the projector, chromium's
+    // driver) when they run.
+    if (sub === 'export') {
+      const { exportHistory } = await import('./audit-export.ts')
+      return exportHistory(parsed.values.out, parsed.values.schema)
+    }
     if (sub === 'report') {
       const { year, bureau, out, format, schema } = parsed.values
       const { auditReport } = await import('./audit-report.ts')
@@ -101,46 +100,6 @@ export const auditCommand: CliCommand = {
     const { auditReplay } = await import('./audit-replay.ts')
     return auditReplay({ asOf, schema, schemaOut, out, replace, json })
   },
-}
-
-/**
- * `coord audit export`: every event as canonical JSON lines, to standard output or whole to a
- * file. The store must exist: an export of nothing creates nothing.
- */
-async function exportHistory(out: string | undefined, schema: string | undefined): Promise<number> {
-  checkSchema(schema)
-  if (out !== undefined) await checkFileTarget(out)
-  const config = storeConfig()
-  let count = 0
-  await onDatabase(config.databaseUrl, async () => {
-    const store = await openExistingStore(config, schema)
-    try {
-      const chunks = leafChunks(store, () => (count += 1))
-      await (out === undefined ? writeAll(chunks, process.stdout) : writeFileWhole(out, chunks))
-    } finally {
-      await store.close()
-    }
-  })
-  process.stderr.write(`exported ${count} events${out ? ` to ${out}` : ''}\n`)
-  return 0
-}
-
-/** The store's events as leaf lines, in chunks of about 64 KiB; `onEvent` counts them. */
-async function* leafChunks(store: EventStore, onEvent: () => void): AsyncIterable<string> {
-  let chunk = ''
-  for await (const event of store.readAll()) {
-    chunk += `${leafText(event)}\n`
-    onEvent()
-    if (chunk.length >= 65_536) {
-      yield chunk
-      chunk = ''
-    }
-  }
-  if (chunk !== '') yield chunk
-}
-
-async function writeAll(chunks: AsyncIterable<string>, sink: Writable): Promise<void> {
-  for await (const chunk of chunks) if (!sink.write(chunk)) await once(sink, 'drain')
 }
 
 async function verify(eventsFile: string, headsFile: string, keyFile: string | undefined): Promise<number> {
