@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type LogEntry } from 'kafkajs'
+import { Kafka, logLevel, type LogEntry, type RetryOptions } from 'kafkajs'
 
 interface Logger {
   debug(details: object, message: string): void
@@ -14,13 +14,25 @@ const levels: Record<number, keyof Logger> = {
   [logLevel.DEBUG]: 'debug',
 }
 
-/** A kafkajs client whose own log lines go through the platform's pino logger. */
-export function createKafka(brokers: string[], clientId: string, logger?: Logger): Kafka {
+/** How long a service keeps trying a broker before an operation fails: about 50 s in all. */
+const patient: RetryOptions = { initialRetryTime: 200, retries: 8 }
+
+/**
+ * A kafkajs client whose own log lines go through the platform's pino logger. `retry` replaces how
+ * long it keeps trying before an operation fails (by default about 50 s, for services that wait
+ * out a broker restart).
+ */
+export function createKafka(
+  brokers: string[],
+  clientId: string,
+  logger?: Logger,
+  retry: RetryOptions = patient,
+): Kafka {
   return new Kafka({
     clientId,
     brokers,
     logLevel: logLevel.WARN,
-    retry: { initialRetryTime: 200, retries: 8 },
+    retry,
     logCreator:
       () =>
       ({ level, log }: LogEntry) => {

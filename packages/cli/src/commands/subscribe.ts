@@ -70,13 +70,23 @@ const warnings = {
   error: (_details: object, message: string) => process.stderr.write(`coord: kafka: ${message}\n`),
 }
 
+/**
+ * How long the first contact with the brokers is tried before the command gives up: five tries
+ * over about 3 s (each try that reaches no answer at all waits up to kafkajs' 1 s connection
+ * timeout). Someone at a terminal learns a mistyped or stopped broker at once; once connected,
+ * the consumer waits out a broker restart as the services do.
+ */
+const firstContact = { initialRetryTime: 200, retries: 4 }
+
 async function subscribe(options: Subscribe): Promise<number> {
   const topic = bureauTopic(options.bureau)
   const kafka = createKafka(options.brokers, 'coord-subscribe', warnings)
+  // Silent: its tries failing are said in one line (reachingBrokers), not a line per try.
+  const probe = createKafka(options.brokers, 'coord-subscribe', undefined, firstContact)
   const stop = stopSignal()
   try {
     const reach = (connecting: Promise<void>) => reachingBrokers(options.brokers, connecting)
-    if (!(await waitForTopic(kafka, topic, stop.signal, reach))) return 0
+    if (!(await waitForTopic(probe, topic, stop.signal, reach))) return 0
     const consumer = kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false })
     const seen = new RecentIds(rememberedIds)
     const crashed = new Promise<never>((_resolve, reject) => {
