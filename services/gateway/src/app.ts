@@ -22,6 +22,7 @@ import { gatewaySchema } from './schema/build.ts'
 import { TaskEventFeed } from './subscriptions/feed.ts'
 import { noSubscriptionOverHttpRule } from './subscriptions/over-http.ts'
 import { TopicPubSub } from './subscriptions/pubsub.ts'
+import { closeAtTokenExpiry } from './subscriptions/expiry.ts'
 import { bearerOf, guardSockets } from './subscriptions/socket-guard.ts'
 import { SocketSessions } from './subscriptions/session.ts'
 import type { ProjectionSource } from './subscriptions/source.ts'
@@ -142,6 +143,11 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
   // server itself with a limit of 1 MiB; registered first, it uses this one. A larger message
   // closes the socket (1009).
   await app.register(websocket, { options: { maxPayload: gatewayBodyLimit } })
+  closeAtTokenExpiry(
+    app.websocketServer,
+    sessions,
+    (payload) => connectionAuth(app, payload)?.expiresAt ?? null,
+  )
   await app.register(mercurius, {
     schema,
     path: '/graphql',
@@ -157,7 +163,8 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
       pubsub,
       // A browser cannot set headers on a WebSocket: the token comes in connection_init's payload.
       onConnect: (data: { payload?: unknown }) => {
-        return connectionAuth(app, data.payload) ?? false
+        const auth = connectionAuth(app, data.payload)
+        return auth ? { actor: auth.actor } : false
       },
       context: (socket) => ({ ...context(null), session: sessions.of(socket) }),
     },
@@ -203,7 +210,7 @@ function connectionAuth(app: FastifyInstance, payload: unknown) {
   try {
     const claims = app.jwt.verify<{ exp?: unknown }>(token)
     const actor = actorFromClaims(claims)
-    return actor && typeof claims.exp === 'number' ? { actor, tokenExpiresAt: claims.exp * 1000 } : null
+    return actor && typeof claims.exp === 'number' ? { actor, expiresAt: claims.exp * 1000 } : null
   } catch {
     return null
   }

@@ -98,6 +98,23 @@ t.test('when the token expires the socket closes with 4401 and its subscriptions
   t.pass('no listener after the expiry')
 })
 
+t.test('regression: a socket that never subscribes closes with 4401 when its token expires', async (t) => {
+  const client = await connected(shortLived())
+  // The token lives 2 s; a socket still open 10 s later was never closed.
+  const stillOpen = sleep(10_000).then(() => 'still open')
+  t.equal(await Promise.race([client.closed, stillOpen]), 4401)
+  t.same(client.pending(), [], 'nothing but the acknowledgment came before the close')
+})
+
+t.test('a socket whose token has not expired stays open without subscribing', async (t) => {
+  const client = await connected()
+  await sleep(2_500)
+  client.subscribe('later', subscription)
+  await until(() => pubsub.subscriptions === 1)
+  t.pass('subscribed after the time a short-lived token would have expired')
+  client.send({ id: 'later', type: 'complete' })
+})
+
 t.test('a subscribe after the token expired is refused and closes the socket', async (t) => {
   const client = await connected(shortLived())
   await sleep(2_500)

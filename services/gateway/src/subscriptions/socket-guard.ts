@@ -18,25 +18,23 @@ export interface SocketGuardOptions {
   maxTokens: number
 }
 
-/** What the subscription context carries: the connection's session and its token's expiry. */
+/** What the subscription context carries: the connection's session. */
 interface SocketContext {
   session?: SocketSession
-  /** Epoch milliseconds, from the token of connection_init. */
-  tokenExpiresAt?: number
 }
 
 /**
  * Holds WebSocket subscriptions to what HTTP queries pass: the token limit, the validation rules
- * (with their `extensions.code`), and a token that has not expired. A subscribe arms the
- * connection's `SocketSession` to close at the token's expiry, and a subscribe reusing the id of
- * a running subscription closes the connection. Call it once mercurius is registered.
+ * (with their `extensions.code`), and a token that has not expired (the connection's
+ * `SocketSession`, armed at connection_init by `closeAtTokenExpiry`, closes it at the expiry; a
+ * subscribe in the moment before is refused here). A subscribe reusing the id of a running
+ * subscription closes the connection. Call it once mercurius is registered.
  */
 export function guardSockets(app: FastifyInstance, options: SocketGuardOptions): void {
   const fail = (errors: readonly GraphQLError[]) => socketError(app, errors)
 
   app.graphql.addHook('preSubscriptionParsing', (_schema, source, context, id) => {
-    const { session, tokenExpiresAt } = context as SocketContext
-    if (tokenExpiresAt !== undefined) session?.expireAt(tokenExpiresAt)
+    const { session } = context as SocketContext
     if (session?.expired) {
       session.closeExpired()
       throw fail([wrap(gatewayErrors.make('UNAUTHENTICATED', 'the token has expired'))])
