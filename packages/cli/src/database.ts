@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto'
-import { isEventStoreError, openEventStore, type EventStore } from '@coord/eventstore'
+import {
+  connectionFailure,
+  databaseAddress,
+  isEventStoreError,
+  openEventStore,
+  type EventStore,
+} from '@coord/eventstore'
 import { loadConfig, type Config } from '@coord/service-kit/config'
 import { CliError } from './cli.ts'
 
@@ -27,12 +33,6 @@ export function storePlace(config: Config, schema: string | undefined): string {
   return `schema ${schema ?? 'public'} of the database at ${databaseAddress(config.databaseUrl)}`
 }
 
-/** `host:port/database` of a PostgreSQL URL. */
-export function databaseAddress(url: string): string {
-  const { hostname, port, pathname } = new URL(url)
-  return `${hostname}:${port || '5432'}${pathname.length > 1 ? pathname : ''}`
-}
-
 /**
  * The store to read, which must exist: opening creates nothing, and a missing store is a usage
  * error naming where it was looked for.
@@ -54,17 +54,6 @@ export async function openExistingStore(config: Config, schema: string | undefin
   }
 }
 
-const unreachable = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EPIPE',
-])
-
 /**
  * Runs `work` against the database at `databaseUrl` (none: the embedded store), turning a server
  * that cannot be reached, or refuses the connection, into a one-line failure (exit 1).
@@ -73,31 +62,11 @@ export async function onDatabase<T>(databaseUrl: string | undefined, work: () =>
   try {
     return await work()
   } catch (error) {
-    const problem = databaseUrl ? connectionProblem(error) : undefined
-    if (problem === undefined) throw error
+    const failure = databaseUrl ? connectionFailure(error) : undefined
+    if (failure === undefined) throw error
     throw new CliError(
-      `${problem} the database at ${databaseAddress(databaseUrl as string)}: ${detail(error)}`,
+      `${failure.problem} the database at ${databaseAddress(databaseUrl as string)}: ${failure.detail}`,
       1,
     )
   }
-}
-
-function connectionProblem(error: unknown): string | undefined {
-  const cause = isEventStoreError(error, 'STORE_UNAVAILABLE') ? error.cause : error
-  if (!(cause instanceof Error)) return undefined
-  const code = (cause as { code?: unknown }).code
-  if (typeof code === 'string') {
-    if (unreachable.has(code) || code.startsWith('08') || /^57P0[1-3]$/.test(code)) return 'cannot reach'
-    if (code.startsWith('28') || code === '3D000') return 'cannot connect to'
-  }
-  if (/Connection terminated|timeout exceeded when trying to connect/i.test(cause.message))
-    return 'lost the connection to'
-  return undefined
-}
-
-function detail(error: unknown): string {
-  const cause = isEventStoreError(error, 'STORE_UNAVAILABLE') ? error.cause : error
-  const { code, message } = cause as { code?: unknown; message: string }
-  // An AggregateError (several addresses tried) has no message of its own.
-  return message || (typeof code === 'string' ? code : 'connection failed')
 }

@@ -39,6 +39,7 @@ export {
   type HealthPluginOptions,
 } from './plugins.ts'
 export { runServer, shutdownDelayMs } from './server.ts'
+export { startProcess, startupProblem } from './startup.ts'
 export { foldStream } from './fold-stream.ts'
 export { ResumingSubscription, type ResumingSubscriptionOptions } from './resuming-subscription.ts'
 // Route schemas: TypeBox builds the JSON Schema and the handler's static types from one source.

@@ -7,7 +7,8 @@ export const shutdownDelayMs = 10_000
 
 /**
  * Listens on `config.host:config.port` and closes the app gracefully on SIGINT, SIGTERM or an
- * uncaught error. Resolves with the URL it listens on.
+ * uncaught error. Resolves with the URL it listens on. An app that cannot listen is closed (its
+ * onClose hooks close what it holds) and the listen error thrown.
  */
 export async function runServer(app: FastifyInstance, config: Config): Promise<string> {
   const log = app.log.child({ component: 'server' })
@@ -24,6 +25,7 @@ export async function runServer(app: FastifyInstance, config: Config): Promise<s
     return url
   } catch (error) {
     grace.uninstall()
+    await app.close()
     throw error
   }
 }

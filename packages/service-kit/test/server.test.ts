@@ -29,7 +29,11 @@ t.test('runServer fails cleanly when the port is taken', async (t) => {
   const config = testConfig({ PORT: port })
   const second = createApp({ config, logger: false })
   const before = process.listenerCount('SIGINT')
+  let closed = false
+  second.addHook('onClose', async () => {
+    closed = true
+  })
   await t.rejects(runServer(second, config), { code: 'EADDRINUSE' })
   t.equal(process.listenerCount('SIGINT'), before, 'no handler left behind')
-  await second.close()
+  t.ok(closed, 'the app that cannot listen is closed: its onClose hooks release what it holds')
 })

@@ -1,45 +1,39 @@
 import { openEventStore } from '@coord/eventstore'
 import { openReadDb, Projector } from '@coord/projector'
 import { examplePlanPath } from '@coord/plan-import'
-import { ConfigError, loadConfig, runServer } from '@coord/service-kit'
+import { loadConfig, runServer, startProcess } from '@coord/service-kit'
 import { buildPlatform } from './platform.ts'
 import { seedExamplePlan } from './seed.ts'
 
 // `pnpm start`: the whole platform in one process, on the embedded store unless DATABASE_URL is set.
-const config = (() => {
-  try {
-    return loadConfig()
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error
-    process.stderr.write(`${error.message}\n`)
-    process.exit(1)
-  }
-})()
+await startProcess(loadConfig, async (config) => {
+  const store = await openEventStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+  const readDb = await openReadDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+  const projector = new Projector({ store, db: readDb })
+  const app = await buildPlatform(config, {
+    store,
+    readDb,
+    projector,
+    onClosed: async () => {
+      await readDb.close()
+      await store.close()
+    },
+  })
 
-const store = await openEventStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
-const readDb = await openReadDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
-const projector = new Projector({ store, db: readDb })
-const app = await buildPlatform(config, { store, readDb, projector })
-app.addHook('onClose', async () => {
-  // Whichever onClose runs first, the projector stops before the databases close.
-  await projector.stop()
-  await readDb.close()
-  await store.close()
+  const seed = await seedExamplePlan(app, store, config, examplePlanPath)
+  if (seed.seeded) app.log.info({ tasks: seed.tasks }, 'imported the example plan into the empty store')
+
+  const url = await runServer(app, config)
+  const where = config.databaseUrl ? 'PostgreSQL' : `the embedded store in ${config.dataDir}`
+  process.stdout.write(
+    [
+      `coordination platform on ${where}`,
+      `  API      ${url}/planning`,
+      `  GraphQL  ${url}/graphql`,
+      `  docs     ${url}/docs`,
+      `  health   ${url}/health`,
+      `  a token: pnpm coord token --role planner`,
+      '',
+    ].join('\n'),
+  )
 })
-
-const seed = await seedExamplePlan(app, store, config, examplePlanPath)
-if (seed.seeded) app.log.info({ tasks: seed.tasks }, 'imported the example plan into the empty store')
-
-const url = await runServer(app, config)
-const where = config.databaseUrl ? 'PostgreSQL' : `the embedded store in ${config.dataDir}`
-process.stdout.write(
-  [
-    `coordination platform on ${where}`,
-    `  API      ${url}/planning`,
-    `  GraphQL  ${url}/graphql`,
-    `  docs     ${url}/docs`,
-    `  health   ${url}/health`,
-    `  a token: pnpm coord token --role planner`,
-    '',
-  ].join('\n'),
-)

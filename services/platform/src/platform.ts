@@ -17,6 +17,12 @@ export interface PlatformOptions {
   /** Days before a deadline that DeadlineApproaching is sent. */
   deadlineLeadDays?: number
   deadlineCheckIntervalMs?: number
+  /**
+   * Called when the app closes, once every part of the platform has stopped (the watchers, the
+   * process managers, the relay, the notary, the projector): where the caller closes the databases
+   * it passed in, which those parts use until they stop.
+   */
+  onClosed?: () => Promise<void>
 }
 
 /**
@@ -27,6 +33,9 @@ export interface PlatformOptions {
 export async function buildPlatform(config: Config, options: PlatformOptions): Promise<FastifyInstance> {
   const { store } = options
   const app = createApp({ config })
+  // onClose hooks run last added, first run: this one, added first, runs after every other.
+  const { onClosed } = options
+  if (onClosed) app.addHook('onClose', () => onClosed())
   await app.register(docsPlugin, { title: 'Inter-bureau coordination platform' })
   await app.register(healthPlugin)
   await app.register(authPlugin, { config })

@@ -1,5 +1,5 @@
 import { openEventStore } from '@coord/eventstore'
-import { ConfigError, loadConfig, runServer, type Config } from '@coord/service-kit'
+import { ConfigError, loadConfig, runServer, startProcess, type Config } from '@coord/service-kit'
 import { build } from './app.ts'
 import { createKafka } from './kafka.ts'
 import { Relay } from './relay.ts'
@@ -19,21 +19,13 @@ function relayConfig(): Config {
   return config
 }
 
-const config = (() => {
-  try {
-    return relayConfig()
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error
-    process.stderr.write(`${error.message}\n`)
-    process.exit(1)
-  }
-})()
-
-const store = await openEventStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
-const { app } = await build(
-  config,
-  (logger) =>
-    new Relay({ store, kafka: createKafka([...config.kafkaBrokers], 'coord-relay', logger), logger }),
-  () => store.close(),
-)
-await runServer(app, config)
+await startProcess(relayConfig, async (config) => {
+  const store = await openEventStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+  const { app } = await build(
+    config,
+    (logger) =>
+      new Relay({ store, kafka: createKafka([...config.kafkaBrokers], 'coord-relay', logger), logger }),
+    () => store.close(),
+  )
+  await runServer(app, config)
+})
