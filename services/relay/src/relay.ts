@@ -1,4 +1,11 @@
-import type { Admin, Kafka, Message, Producer, TopicMessages } from 'kafkajs'
+import {
+  Partitioners,
+  type Admin,
+  type Kafka,
+  type Message,
+  type Producer,
+  type TopicMessages,
+} from 'kafkajs'
 import type { EventStore, RecordedEvent, Subscription } from '@coord/eventstore'
 import { encodeEvent, type EncodedEvent } from './encode.ts'
 import { BureauRouter } from './routing.ts'
@@ -63,6 +70,8 @@ export class Relay {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
+      // kafkajs' default since 2.0 (murmur2, as Java clients partition keys), named so it says so.
+      createPartitioner: Partitioners.DefaultPartitioner,
     })
     this.admin = options.kafka.admin()
   }
@@ -196,7 +205,12 @@ export class Relay {
   }
 
   private async ensureTopics(topics: string[]): Promise<void> {
-    const missing = [...new Set(topics)].filter((t) => !this.knownTopics.has(t))
+    let missing = [...new Set(topics)].filter((t) => !this.knownTopics.has(t))
+    if (missing.length === 0) return
+    // Topics an earlier run made are looked up first: asked to create one that exists, the broker
+    // answers with an error that kafkajs logs as one, at every start.
+    for (const topic of await this.admin.listTopics()) this.knownTopics.add(topic)
+    missing = missing.filter((t) => !this.knownTopics.has(t))
     if (missing.length === 0) return
     await this.admin.createTopics({
       waitForLeaders: true,
