@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createServer, type AddressInfo } from 'node:net'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
@@ -147,6 +147,12 @@ t.test('a platform that cannot start says why in one line and exits 1', async (t
   const badPort = await failedStart(main, platformEnv(dataDir, { PORT: 'abc' }))
   t.equal(badPort.code, 1)
   t.equal(badPort.stderr, "invalid configuration: PORT: must be an integer from 0 to 65535, got 'abc'\n")
+
+  const file = join(dataDir, 'a-file')
+  writeFileSync(file, 'not a directory')
+  const notADirectory = await failedStart(main, platformEnv(dataDir, { DATA_DIR: file }))
+  t.equal(notADirectory.code, 1, 'DATA_DIR is a file')
+  t.equal(notADirectory.stderr, `cannot use ${file}: a file, not a directory, is there\n`)
 })
 
 t.test('a service started alone says why it cannot start in one line too', async (t) => {

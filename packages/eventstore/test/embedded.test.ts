@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
@@ -68,4 +68,16 @@ existenceFeatures(t, {
 
 t.test('an in-memory store cannot be opened as an existing one', async (t) => {
   await t.rejects(openEmbeddedStore({ create: false }), { code: 'STORE_NOT_FOUND' })
+})
+
+t.test('a data directory that cannot be made is refused with the path and the reason', async (t) => {
+  const parent = await mkdtemp(join(tmpdir(), 'coord-eventstore-'))
+  t.teardown(() => rm(parent, { recursive: true, force: true }))
+  const file = join(parent, 'a-file')
+  await writeFile(file, 'not a directory')
+  await t.rejects(openEmbeddedStore({ dataDir: file }), { code: 'EEXIST', syscall: 'mkdir', path: file })
+  await t.rejects(openEmbeddedStore({ dataDir: join(file, 'store') }), {
+    code: 'ENOTDIR',
+    path: join(file, 'store'),
+  })
 })

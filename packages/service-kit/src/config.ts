@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { ConfigError, type ConfigProblem } from './config-error.ts'
 import { readEnvFile } from './env-file.ts'
+import { fileProblem } from './file-problem.ts'
 
 // The errors a configuration is refused with, for importers of this module alone (`@coord/service-kit/config`).
 export { ConfigError, type ConfigProblem }
@@ -136,7 +137,21 @@ function parseBrokers(value: string | undefined, fail: Fail): string[] | undefin
  */
 function developmentSecret(nodeEnv: NodeEnv, dataDir: string): string {
   if (nodeEnv === 'test') return randomBytes(32).toString('base64url')
-  const path = join(dataDir, 'dev-jwt-secret')
+  try {
+    return storedSecret(join(dataDir, 'dev-jwt-secret'), dataDir)
+  } catch (error) {
+    const problem = fileProblem(error)
+    if (problem === undefined) throw error
+    throw new ConfigError([
+      {
+        variable: 'DATA_DIR',
+        message: `cannot keep the development JWT secret (${problem}): set DATA_DIR to a directory this process may write, or set JWT_SECRET`,
+      },
+    ])
+  }
+}
+
+function storedSecret(path: string, dataDir: string): string {
   const stored = readSecretFile(path)
   if (stored !== undefined) return stored
   mkdirSync(dataDir, { recursive: true })

@@ -1,16 +1,19 @@
 import { connectionFailure, databaseAddress } from '@coord/eventstore'
 import { ConfigError } from './config-error.ts'
+import { fileProblem } from './file-problem.ts'
 
 /**
  * One line saying why a process could not start, for the failures its operator can act on: the
- * configuration (`ConfigError`), an address it cannot listen on, a database it cannot reach or is
- * refused by (at `databaseUrl`). Undefined for any other failure: a defect, whose stack is what
- * helps.
+ * configuration (`ConfigError`), an address it cannot listen on, a file or directory it cannot
+ * use (the data directory, a key file), a database it cannot reach or is refused by (at
+ * `databaseUrl`). Undefined for any other failure: a defect, whose stack is what helps.
  */
 export function startupProblem(error: unknown, databaseUrl?: string): string | undefined {
   if (error instanceof ConfigError) return error.message
   const listen = listenProblem(error)
   if (listen) return listen
+  const file = fileProblem(error)
+  if (file) return `cannot use ${file}`
   const failure = databaseUrl ? connectionFailure(error) : undefined
   if (failure) {
     return `${failure.problem} the database at ${databaseAddress(databaseUrl as string)} (DATABASE_URL): ${failure.detail}`

@@ -173,3 +173,24 @@ t.test('a broken .env line stops loading', (t) => {
   t.throws(() => loadConfig({ NODE_ENV: 'test' }, { cwd }), ConfigError)
   t.end()
 })
+
+t.test('a DATA_DIR that cannot keep the development secret is a configuration error naming it', (t) => {
+  const cwd = tempDir(t)
+  writeFileSync(join(cwd, 'a-file'), 'not a directory')
+  const error = configError(() => loadConfig({ DATA_DIR: 'a-file' }, { cwd }))
+  t.same(
+    error.problems.map((p) => p.variable),
+    ['DATA_DIR'],
+  )
+  t.match(
+    error.message,
+    `${join(cwd, 'a-file', 'dev-jwt-secret')}: a part of the path is a file, not a directory`,
+  )
+  t.match(error.message, /set DATA_DIR to a directory this process may write, or set JWT_SECRET/)
+  t.equal(
+    loadConfig({ DATA_DIR: 'a-file', JWT_SECRET: testSecret }, { cwd }).jwt.secret,
+    testSecret,
+    'a given secret needs no file',
+  )
+  t.end()
+})

@@ -1,5 +1,8 @@
 import t from 'tap'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type AddressInfo, type Server } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { openEventStore } from '@coord/eventstore'
 import { ConfigError, loadConfig, startupProblem } from '../src/index.ts'
 
@@ -82,6 +85,33 @@ t.test(
     t.notMatch(refused, /secret/)
   },
 )
+
+t.test('a file or directory it cannot use names the path and the reason', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'service-kit-startup-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  const file = join(dir, 'a-file')
+  writeFileSync(file, 'x')
+  const thrown = (fn: () => unknown): unknown => {
+    try {
+      fn()
+    } catch (error) {
+      return error
+    }
+    throw new Error('expected a failure')
+  }
+  t.equal(
+    startupProblem(thrown(() => mkdirSync(file, { recursive: true }))),
+    `cannot use ${file}: a file, not a directory, is there`,
+  )
+  t.equal(
+    startupProblem(thrown(() => mkdirSync(join(file, 'data'), { recursive: true }))),
+    `cannot use ${join(file, 'data')}: a part of the path is a file, not a directory`,
+  )
+  t.equal(
+    startupProblem(thrown(() => readFileSync(join(dir, 'missing.pem')))),
+    `cannot use ${join(dir, 'missing.pem')}: no such file or directory`,
+  )
+})
 
 t.test('anything else is not a start-up problem: its stack is what helps', async (t) => {
   t.equal(startupProblem(new TypeError('x is not a function'), 'postgres://127.0.0.1/coord'), undefined)

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs'
 import { PGlite } from '@electric-sql/pglite'
 import { EventStoreError } from '../errors.ts'
 import { holdsStore, requireDataDir } from '../existing.ts'
@@ -24,6 +25,9 @@ export interface EmbeddedStoreOptions {
  */
 export async function openEmbeddedStore(options: EmbeddedStoreOptions = {}): Promise<EventStore> {
   if (options.create === false) requireDataDir(options.dataDir)
+  // Made here rather than by PGlite, whose errors about a directory it cannot make or use name
+  // neither the path nor the reason (an Emscripten errno).
+  else if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true })
   const db = await PGlite.create(options.dataDir)
   const driver = new EmbeddedDriver(db)
   try {
