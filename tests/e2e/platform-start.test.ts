@@ -26,10 +26,10 @@ const platformEnv = (dataDir: string, env: Record<string, string> = {}) => ({
 })
 
 /** Starts the platform as `npm start` does, on port 0, and waits for the URLs it prints. */
-function startPlatform(dataDir: string): Promise<Running> {
+function startPlatform(dataDir: string, env: Record<string, string> = {}): Promise<Running> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'services/platform/src/main.ts'], {
     cwd: root,
-    env: platformEnv(dataDir),
+    env: platformEnv(dataDir, env),
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
@@ -170,4 +170,18 @@ t.test('a service started alone says why it cannot start in one line too', async
     refused.stderr,
     'cannot connect to the database at 127.0.0.1:5432/no_such_database_here (DATABASE_URL): database "no_such_database_here" does not exist\n',
   )
+})
+
+t.test('the platform starts while its Kafka brokers do not answer, and says so in its health', async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'coord-platform-'))
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
+  const running = await startPlatform(dataDir, { KAFKA_BROKERS: '127.0.0.1:1' })
+  t.teardown(() => running.child.kill('SIGKILL'))
+  const health = await fetch(`${running.url}/health`)
+  t.equal(health.status, 503, 'not healthy while the relay cannot reach the brokers')
+  t.match(await health.json(), { checks: { relay: { status: 'fail' } } })
+  const headers = { authorization: `Bearer ${await tokenFor('auditor')}` }
+  const plan = await fetch(`${running.url}/planning/plans/pudong-ip-2017`, { headers })
+  t.equal(plan.status, 200, 'everything else answers')
+  t.equal(await stop(running.child), 0, 'SIGTERM shuts it down without waiting for the brokers')
 })

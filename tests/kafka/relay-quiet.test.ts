@@ -31,6 +31,7 @@ t.test('a relay started again over the topics it made before complains of nothin
     const relay = new Relay({ store, kafka: createKafka(brokers, name, logger), logger, name })
     await relay.start()
     try {
+      await relay.connected()
       await appendLoad(store, tasks, events)
       await caughtUp(store, name)
     } finally {

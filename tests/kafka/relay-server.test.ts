@@ -77,7 +77,7 @@ t.test('alone, the relay publishes the store, reports its lag, and stops on SIGT
     status = (await (await fetch(`${url}/relay/status`)).json()) as typeof status
     if (status.checkpoint < head) await new Promise((resolve) => setTimeout(resolve, 200))
   }
-  t.same(status, { checkpoint: head, lagEvents: 0, lagSeconds: 0 }, 'caught up, no lag')
+  t.same(status, { connected: true, checkpoint: head, lagEvents: 0, lagSeconds: 0 }, 'caught up, no lag')
   const health = await fetch(`${url}/health`)
   t.equal(health.status, 200)
   t.match(await health.json(), { status: 'ok', checks: { relay: { status: 'ok' } } })

@@ -95,7 +95,7 @@ export async function buildPlatform(config: Config, options: PlatformOptions): P
       kafka: createKafka([...config.kafkaBrokers], 'coord-relay', log),
       logger: log,
     })
-    app.addHealthCheck('relay', () => relay.status())
+    app.addHealthCheck('relay', () => relay.health())
     app.addHook('onReady', () => relay.start())
     app.addHook('onClose', () => relay.stop())
   }

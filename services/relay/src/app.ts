@@ -4,8 +4,9 @@ import type { Relay } from './relay.ts'
 
 /**
  * The relay alone: the relay made by `makeRelay` (given the app's logger), started when the app
- * is ready and stopped on close, then `afterStop`; a `relay` health check at /health and
- * GET /relay/status with its checkpoint and its lag in events and seconds.
+ * is ready (it goes on trying brokers that do not answer) and stopped on close, then `afterStop`;
+ * a `relay` health check at /health, failing until the brokers are reached, and GET /relay/status
+ * with whether it is connected, its checkpoint and its lag in events and seconds.
  */
 export async function build(
   config: Config,
@@ -16,7 +17,7 @@ export async function build(
   const app = createApp({ config })
   const relay = makeRelay(app.log.child({ component: 'relay' }))
   await app.register(healthPlugin)
-  app.addHealthCheck('relay', () => relay.status())
+  app.addHealthCheck('relay', () => relay.health())
   app.get('/relay/status', { schema: { hide: true } }, () => relay.status())
   app.addHook('onReady', () => relay.start())
   app.addHook('onClose', async () => {

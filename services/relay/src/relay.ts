@@ -30,6 +30,8 @@ export interface RelayOptions {
 }
 
 export interface RelayStatus {
+  /** Whether it is connected to the brokers and following the store (false: still trying them). */
+  connected: boolean
   /** Position of the last event the broker acknowledged. */
   checkpoint: number
   /** Events in the store not yet acknowledged by the broker. */
@@ -63,6 +65,11 @@ export class Relay {
   private acknowledged = 0
   private oldestPendingAt: number | null = null
   private stopping = false
+  private isConnected = false
+  /** Connecting to the brokers, then following the store: in the background from `start`. */
+  private following: Promise<void> = Promise.resolve()
+  /** Ends the pause between two tries at the brokers (when stopping). */
+  private wake: () => void = () => undefined
 
   constructor(private readonly options: RelayOptions) {
     this.name = options.name ?? 'kafka-relay'
@@ -76,6 +83,12 @@ export class Relay {
     this.admin = options.kafka.admin()
   }
 
+  /**
+   * Reads the checkpoint and what routing needs from the store, then, in the background, connects
+   * to the brokers and follows the store from the checkpoint. Brokers that do not answer are tried
+   * again, backing off, until they do or the relay stops, so what runs the relay starts without
+   * them (`status().connected`, `health()`); `connected()` resolves once it follows the store.
+   */
   async start(): Promise<void> {
     const { store } = this.options
     this.acknowledged = await store.checkpoint(this.name)
@@ -86,12 +99,44 @@ export class Relay {
         this.router.remember(event)
       }
     }
-    await this.admin.connect()
-    await this.producer.connect()
-    await this.ensureTopics([allEventsTopic])
-    this.subscription = store.subscribeToAll({ fromPosition: this.acknowledged + 1 }, (event) =>
+    // Never rejects: a try that fails is reported and tried again; letting go after a stop is
+    // best effort.
+    this.following = this.follow().catch((err: unknown) => {
+      this.options.logger?.warn({ err }, 'letting go of the brokers failed')
+    })
+  }
+
+  /** Resolves once connected to the brokers and following the store (or stopped before). */
+  connected(): Promise<void> {
+    return this.following
+  }
+
+  private async follow(): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      if (this.stopping) return
+      try {
+        await this.admin.connect()
+        await this.producer.connect()
+        await this.ensureTopics([allEventsTopic])
+        break
+      } catch (err) {
+        if (this.stopping) break
+        this.options.logger?.warn({ err, attempt }, 'connecting to Kafka failed; retrying')
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5)))
+          this.wake = () => {
+            clearTimeout(timer)
+            resolve()
+          }
+        })
+      }
+    }
+    // Stopped during a try: what that try connected is let go (stop did not wait for it).
+    if (this.stopping) return this.disconnect()
+    this.subscription = this.options.store.subscribeToAll({ fromPosition: this.acknowledged + 1 }, (event) =>
       this.enqueue(event),
     )
+    this.isConnected = true
     this.options.logger?.info({ checkpoint: this.acknowledged }, 'relay started')
   }
 
@@ -99,19 +144,36 @@ export class Relay {
     const head = await this.options.store.headPosition()
     const oldest = this.oldestPendingAt
     return {
+      connected: this.isConnected,
       checkpoint: this.acknowledged,
       lagEvents: Math.max(0, head - this.acknowledged),
       lagSeconds: oldest === null ? 0 : (Date.now() - oldest) / 1000,
     }
   }
 
-  /** Stops reading, sends what is pending, and disconnects. */
+  /** The status, for a health check: fails while the brokers have not been reached. */
+  async health(): Promise<RelayStatus> {
+    const status = await this.status()
+    if (!status.connected) throw new Error('not connected to the Kafka brokers yet; trying again')
+    return status
+  }
+
+  /**
+   * Stops reading, sends what is pending, and disconnects. Stopped while still trying the
+   * brokers, it waits for no answer from them: nothing was read, so nothing is pending.
+   */
   async stop(): Promise<void> {
     this.stopping = true
+    this.wake()
+    if (!this.isConnected) return this.disconnect()
     await this.subscription?.stop()
     if (this.lingerTimer) clearTimeout(this.lingerTimer)
     await this.flush().catch(() => undefined)
     await this.checkpointing.catch(() => undefined)
+    await this.disconnect()
+  }
+
+  private async disconnect(): Promise<void> {
     await this.producer.disconnect()
     await this.admin.disconnect()
   }

@@ -61,6 +61,7 @@ export async function startRelay(
   const relay = new Relay({ store, kafka: createKafka(brokers, name), name })
   await relay.start()
   t.teardown(() => relay.stop())
+  await relay.connected()
   return relay
 }
 
