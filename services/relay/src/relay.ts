@@ -68,7 +68,7 @@ export class Relay {
   private isConnected = false
   /** Connecting to the brokers, then following the store: in the background from `start`. */
   private following: Promise<void> = Promise.resolve()
-  /** Ends the pause between two tries at the brokers (when stopping). */
+  /** Ends the pause before the next try of `untilDone` (when stopping). */
   private wake: () => void = () => undefined
 
   constructor(private readonly options: RelayOptions) {
@@ -112,24 +112,16 @@ export class Relay {
   }
 
   private async follow(): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      if (this.stopping) return
-      try {
+    if (this.stopping) return
+    try {
+      const connect = async () => {
         await this.admin.connect()
         await this.producer.connect()
         await this.ensureTopics([allEventsTopic])
-        break
-      } catch (err) {
-        if (this.stopping) break
-        this.options.logger?.warn({ err, attempt }, 'connecting to Kafka failed; retrying')
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5)))
-          this.wake = () => {
-            clearTimeout(timer)
-            resolve()
-          }
-        })
       }
+      await this.untilDone('connecting to Kafka failed; retrying', connect, 1)
+    } catch (err) {
+      if (!this.stopping) throw err
     }
     // Stopped during a try: what that try connected is let go (stop did not wait for it).
     if (this.stopping) return this.disconnect()
@@ -252,16 +244,29 @@ export class Relay {
     this.oldestPendingAt = next ? Date.parse(next.event.metadata.recordedAt) : null
   }
 
-  /** Runs `work` until it succeeds, backing off; once stopping, gives up after three attempts. */
-  private async untilDone(what: string, work: () => Promise<void>): Promise<void> {
+  /**
+   * Runs `work` until it succeeds, backing off (a stop cuts the pause short); once stopping, gives
+   * up after `triesOnceStopping` attempts in all.
+   */
+  private async untilDone(what: string, work: () => Promise<void>, triesOnceStopping = 3): Promise<void> {
+    let failure: unknown
     for (let attempt = 0; ; attempt++) {
+      // A stop during the pause: no more tries than it allows.
+      if (this.stopping && attempt >= triesOnceStopping) throw failure
       try {
         await work()
         return
       } catch (err) {
-        if (this.stopping && attempt >= 2) throw err
+        failure = err
+        if (this.stopping && attempt + 1 >= triesOnceStopping) throw err
         this.options.logger?.warn({ err, attempt }, what)
-        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 200 * 2 ** Math.min(attempt, 5))))
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, Math.min(5000, 200 * 2 ** Math.min(attempt, 5)))
+          this.wake = () => {
+            clearTimeout(timer)
+            resolve()
+          }
+        })
       }
     }
   }
