@@ -32,35 +32,49 @@ export async function rawSequentialRead(
 }
 
 async function readInPages(connectionString: string, schema: string, pageSize: number): Promise<number> {
-  const client = new pg.Client({ connectionString, options: `-c search_path="${schema}"` })
-  await client.connect()
+  const client = await storeClient(connectionString, schema)
   try {
-    const started = process.hrtime.bigint()
-    let after = 0
-    let count = 0
-    let checksum = 0
-    for (;;) {
-      const { rows } = await client.query<RawRow>(
-        `select position, id, stream_id, revision, type, schema_version, data::text as data,
-           metadata::text as metadata, recorded_at::text as recorded_at from es_events where position > $1
-         order by position limit $2`,
-        [after, pageSize],
-      )
-      for (const row of rows) {
-        const data = JSON.parse(row.data) as { percent?: number }
-        JSON.parse(row.metadata)
-        checksum += data.percent ?? 0
-      }
-      count += rows.length
-      const last = rows.at(-1)
-      if (!last || rows.length < pageSize) break
-      after = Number(last.position)
-    }
-    if (checksum < 0) throw new Error('unreachable: keeps the parse from being optimised away')
-    return count / (Number(process.hrtime.bigint() - started) / 1e9)
+    return await readPages(client, pageSize)
   } finally {
     await client.end()
   }
+}
+
+/** A connection that reads the store in `schema`. */
+export async function storeClient(connectionString: string, schema: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString, options: `-c search_path="${schema}"` })
+  await client.connect()
+  return client
+}
+
+/**
+ * One sequential read of the store's events on `client` in pages of `pageSize` by position, data
+ * and metadata JSON-parsed, the recording time as text; events/s.
+ */
+export async function readPages(client: pg.Client, pageSize: number): Promise<number> {
+  const started = process.hrtime.bigint()
+  let after = 0
+  let count = 0
+  let checksum = 0
+  for (;;) {
+    const { rows } = await client.query<RawRow>(
+      `select position, id, stream_id, revision, type, schema_version, data::text as data,
+         metadata::text as metadata, recorded_at::text as recorded_at from es_events where position > $1
+       order by position limit $2`,
+      [after, pageSize],
+    )
+    for (const row of rows) {
+      const data = JSON.parse(row.data) as { percent?: number }
+      JSON.parse(row.metadata)
+      checksum += data.percent ?? 0
+    }
+    count += rows.length
+    const last = rows.at(-1)
+    if (!last || rows.length < pageSize) break
+    after = Number(last.position)
+  }
+  if (checksum < 0) throw new Error('unreachable: keeps the parse from being optimised away')
+  return count / (Number(process.hrtime.bigint() - started) / 1e9)
 }
 
 /**
