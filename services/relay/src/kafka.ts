@@ -14,6 +14,22 @@ const levels: Record<number, keyof Logger> = {
   [logLevel.DEBUG]: 'debug',
 }
 
+/**
+ * The platform's level for a kafkajs log line. kafkajs logs at error level each try it is about to
+ * repeat or has given up (its retrier's lines carry `retryCount`) and each failed connection
+ * (namespace `Connection`): two lines a try while the brokers are down. The operation then
+ * succeeds, or fails to its caller, which says so; these lines are warnings of what is being
+ * retried. Every other line keeps kafkajs' level.
+ */
+export function levelOf({
+  level,
+  namespace,
+  log,
+}: Pick<LogEntry, 'level' | 'namespace' | 'log'>): keyof Logger {
+  const retried = level === logLevel.ERROR && (namespace === 'Connection' || 'retryCount' in log)
+  return retried ? 'warn' : (levels[level] ?? 'info')
+}
+
 /** How long a service keeps trying a broker before an operation fails: about 50 s in all. */
 const patient: RetryOptions = { initialRetryTime: 200, retries: 8 }
 
@@ -33,12 +49,10 @@ export function createKafka(
     brokers,
     logLevel: logLevel.WARN,
     retry,
-    logCreator:
-      () =>
-      ({ level, log }: LogEntry) => {
-        if (!logger) return
-        const { message, ...details } = log
-        logger[levels[level] ?? 'info']({ kafka: details }, message)
-      },
+    logCreator: () => (entry: LogEntry) => {
+      if (!logger) return
+      const { message, ...details } = entry.log
+      logger[levelOf(entry)]({ kafka: details }, message)
+    },
   })
 }

@@ -63,12 +63,9 @@ interface Subscribe {
 /** A decoded event and where it was read. */
 export type Delivered = RecordedEvent & { kafka: { topic: string; partition: number; offset: string } }
 
-const warnings = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: (_details: object, message: string) => process.stderr.write(`coord: kafka: ${message}\n`),
-}
+/** kafkajs' warnings and errors on stderr: a broker lost and tried again shows at the terminal. */
+const say = (_details: object, message: string) => process.stderr.write(`coord: kafka: ${message}\n`)
+const warnings = { debug: () => undefined, info: () => undefined, warn: say, error: say }
 
 /**
  * How long the first contact with the brokers is tried before the command gives up: five tries
