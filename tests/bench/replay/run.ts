@@ -137,18 +137,21 @@ async function main(): Promise<void> {
       log(
         `round ${round}: replay ${replay.rate.toFixed(0)} events/s, raw sequential read ${raw.rate.toFixed(0)} events/s (pages of ${raw.pageSize})`,
       )
-      for (const [what, work] of [
-        ["the replay's tables", replay.work.all],
-        ["the timeline's tables alone", replay.work.timeline],
+      const ceilings = {
+        all: ceiling(head, replay.work.all, fold),
+        timeline: ceiling(head, replay.work.timeline, fold),
+      }
+      const perEvent = (s: number) => `${((s / head) * 1e6).toFixed(1)} µs`
+      for (const [what, work, rate] of [
+        ["the replay's tables", replay.work.all, ceilings.all],
+        ["the timeline's tables alone", replay.work.timeline, ceilings.timeline],
       ] as const) {
-        const rate = ceiling(head, work, fold)
-        const perEvent = (s: number) => `${((s / head) * 1e6).toFixed(1)} µs`
         log(
           `round ${round}: the raw read while PostgreSQL takes ${what}: ${perEvent(work.wall)} of wall time and ${perEvent(work.cpu)} of CPU per event; with the fold's ${perEvent(fold)} on ${cores} cores, at most ${rate.toFixed(0)} events/s (${(rate / raw.rate).toFixed(2)} of the raw read)`,
         )
-        if (work === replay.work.all) bound = Math.max(bound, rate)
-        else timelineBound = Math.max(timelineBound, rate)
       }
+      bound = Math.max(bound, ceilings.all)
+      timelineBound = Math.max(timelineBound, ceilings.timeline)
       first ??= replay.digest
       if (JSON.stringify(first) !== JSON.stringify(replay.digest))
         throw new Error('two replays gave different digests')
