@@ -10,13 +10,13 @@ import { readPages, storeClient } from './raw.ts'
 const pieceBytes = 1 << 20
 
 /**
- * The work any replay must do at the least to fill `tables` (of `version` in `schema`, which a
- * replay made), whatever it folds and whatever else it writes. Timed together, from the same
- * instant: the store's events read as the limit reads them (pages of `pageSize`, JSON-parsed, one
- * connection), and PostgreSQL taking the tables' rows (copied out to memory beforehand, not timed)
- * into empty tables with `COPY`, each table's keys and indexes made after its rows, on two more
- * connections sharing the tables out by size. Nothing is folded or encoded. Returns the wall time
- * and the CPU time this process and PostgreSQL used, in seconds.
+ * The work any replay must do at the least to fill `tables` (tables of `schema` a replay made),
+ * whatever it folds and whatever else it writes. Timed together, from the same instant: the
+ * store's events read as the limit reads them (pages of `pageSize`, JSON-parsed, one connection),
+ * and PostgreSQL taking the tables' rows (copied out to memory beforehand, not timed) into empty
+ * tables with `COPY`, each table's keys and indexes made after its rows, on two more connections
+ * sharing the tables out by size. Nothing is folded or encoded. Returns the wall time and the CPU
+ * time this process and PostgreSQL used, in seconds.
  */
 export async function readWhileTaking(
   connectionString: string,

@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { taskDecider, type Task } from '@coord/planning/domain'
+import { storeClient } from './raw.ts'
 
 type TaskEvent = Parameters<typeof taskDecider.evolve>[1]
-import pg from 'pg'
 
 /** Clock ticks per second of `/proc/<pid>/stat`'s CPU times. */
 const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim())
@@ -41,7 +41,7 @@ function postgresCpuSince(before: Map<string, number>): number {
 }
 
 /** CPU seconds this process has used so far, all its threads (garbage collection included). */
-export function processCpuSeconds(): number {
+function processCpuSeconds(): number {
   const { user, system } = process.cpuUsage()
   return (user + system) / 1e6
 }
@@ -66,8 +66,7 @@ export async function measured(work: () => Promise<unknown>): Promise<{ wall: nu
  * page by page; only the fold of each page is timed.
  */
 export async function foldCpuSeconds(connectionString: string, schema: string): Promise<number> {
-  const client = new pg.Client({ connectionString, options: `-c search_path="${schema}"` })
-  await client.connect()
+  const client = await storeClient(connectionString, schema)
   const tasks = new Map<string, Task>()
   let cpu = 0
   try {
