@@ -1,4 +1,5 @@
 import { Relay, createKafka } from '@coord/relay'
+import { recordingLogger } from '@coord/service-kit/testing'
 import t from 'tap'
 import { appendLoad, caughtUp, kafkaClient, loadTasks, openTestStore, unique } from './support/store.ts'
 
@@ -9,16 +10,6 @@ import { appendLoad, caughtUp, kafkaClient, loadTasks, openTestStore, unique } f
 // (docs/architecture.md), which is the trade-off that warning names.
 const boundedRetries = /^Limiting retries for the idempotent producer/
 
-interface Line {
-  level: string
-  message: string
-}
-
-function recordingLogger(lines: Line[]) {
-  const record = (level: string) => (_details: object, message: string) => lines.push({ level, message })
-  return { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') }
-}
-
 t.test('a relay started again over the topics it made before complains of nothing', async (t) => {
   const { brokers } = kafkaClient()
   const { store } = await openTestStore(t, 'relay_quiet')
@@ -26,8 +17,7 @@ t.test('a relay started again over the topics it made before complains of nothin
   const tasks = loadTasks(2, [unique('b')], [unique('p')])
 
   const run = async (events: number) => {
-    const lines: Line[] = []
-    const logger = recordingLogger(lines)
+    const { lines, logger } = recordingLogger()
     const relay = new Relay({ store, kafka: createKafka(brokers, name, logger), logger, name })
     await relay.start()
     try {

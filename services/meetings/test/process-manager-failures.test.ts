@@ -2,6 +2,7 @@ import t, { type Test } from 'tap'
 import type { Command, Decider, DomainEvent } from '@coord/domain'
 import { EventStoreError, openEmbeddedStore, uuidv7, type EventStore } from '@coord/eventstore'
 import { build as buildPlanning, taskDecider } from '@coord/planning'
+import { recordingLogger } from '@coord/service-kit/testing'
 import { build } from '../src/app.ts'
 import { ResolutionProcessManager } from '../src/resolution/process-manager.ts'
 import { config, ipOffice, scheduleBody, secretariat, workEffect } from './http/helpers.ts'
@@ -11,19 +12,6 @@ import { config, ipOffice, scheduleBody, secretariat, workEffect } from './http/
 
 const deciderFor = (streamId: string) =>
   streamId.startsWith('task-') ? (taskDecider as unknown as Decider<Command, DomainEvent, unknown>) : null
-
-interface Line {
-  level: 'info' | 'warn' | 'error'
-  details: Record<string, unknown>
-  message: string
-}
-
-function recordingLogger() {
-  const lines: Line[] = []
-  const at = (level: Line['level']) => (details: object, message: string) =>
-    lines.push({ level, details: details as Record<string, unknown>, message })
-  return { lines, logger: { info: at('info'), warn: at('warn'), error: at('error') } }
-}
 
 /** Waits for `done` to hold, or fails the test after a generous while (no duration is asserted). */
 async function eventually(what: string, done: () => Promise<boolean> | boolean): Promise<void> {

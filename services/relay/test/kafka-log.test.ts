@@ -1,16 +1,7 @@
 import t from 'tap'
 import { logLevel } from 'kafkajs'
+import { recordingLogger } from '@coord/service-kit/testing'
 import { createKafka, levelOf } from '../src/kafka.ts'
-
-interface Line {
-  level: string
-  message: string
-}
-
-function recordingLogger(lines: Line[]) {
-  const record = (level: string) => (_details: object, message: string) => lines.push({ level, message })
-  return { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') }
-}
 
 t.test("kafkajs' lines keep their level but for the tries it repeats or gives up", async (t) => {
   const line = (level: logLevel, namespace: string, log: Record<string, unknown> = {}) =>
@@ -28,8 +19,8 @@ t.test("kafkajs' lines keep their level but for the tries it repeats or gives up
 t.test(
   'brokers that refuse the connection are warnings while kafkajs tries, then its caller fails',
   async (t) => {
-    const lines: Line[] = []
-    const kafka = createKafka(['127.0.0.1:1'], 'kafka-log', recordingLogger(lines), {
+    const { lines, logger } = recordingLogger()
+    const kafka = createKafka(['127.0.0.1:1'], 'kafka-log', logger, {
       retries: 1,
       initialRetryTime: 50,
     })

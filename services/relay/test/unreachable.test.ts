@@ -1,6 +1,7 @@
 import t from 'tap'
 import { openEmbeddedStore, uuidv7 } from '@coord/eventstore'
 import { loadConfig } from '@coord/service-kit'
+import { recordingLogger } from '@coord/service-kit/testing'
 import { build } from '../src/app.ts'
 import { createKafka } from '../src/kafka.ts'
 import { Relay } from '../src/relay.ts'
@@ -8,11 +9,6 @@ import { Relay } from '../src/relay.ts'
 // A relay whose brokers do not answer (nothing listens on port 1): it starts without them, says
 // so in its status and health, keeps trying, and stops at once. The real broker's side is in
 // tests/kafka.
-
-interface Line {
-  level: string
-  message: string
-}
 
 t.test(
   'a relay whose brokers do not answer starts, reports it, keeps trying and stops at once',
@@ -32,11 +28,7 @@ t.test(
         },
       },
     ])
-    const lines: Line[] = []
-    const logger = {
-      info: (_details: object, message: string) => lines.push({ level: 'info', message }),
-      warn: (_details: object, message: string) => lines.push({ level: 'warn', message }),
-    }
+    const { lines, logger } = recordingLogger()
     // kafkajs gives each try up after one retry, so the relay's own tries come quickly.
     const kafka = createKafka(['127.0.0.1:1'], 'relay-unreachable', undefined, {
       retries: 1,
