@@ -26,7 +26,11 @@ export interface RelayOptions {
   lingerMs?: number
   /** Partitions of the topics the relay creates. */
   partitions?: number
-  logger?: { info(details: object, message: string): void; warn(details: object, message: string): void }
+  logger?: {
+    info(details: object, message: string): void
+    warn(details: object, message: string): void
+    error(details: object, message: string): void
+  }
 }
 
 export interface RelayStatus {
@@ -246,7 +250,9 @@ export class Relay {
 
   /**
    * Runs `work` until it succeeds, backing off (a stop cuts the pause short); once stopping, gives
-   * up after `triesOnceStopping` attempts in all.
+   * up after `triesOnceStopping` attempts in all. A first failure is logged as a warning, each one
+   * after it in a row as an error: a broker that kafkajs gave up on (after about 50 s of its own
+   * tries) twice running is down, not restarting.
    */
   private async untilDone(what: string, work: () => Promise<void>, triesOnceStopping = 3): Promise<void> {
     let failure: unknown
@@ -259,7 +265,9 @@ export class Relay {
       } catch (err) {
         failure = err
         if (this.stopping && attempt + 1 >= triesOnceStopping) throw err
-        this.options.logger?.warn({ err, attempt }, what)
+        const logger = this.options.logger
+        if (attempt === 0) logger?.warn({ err, attempt }, what)
+        else logger?.error({ err, attempt }, what)
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, Math.min(5000, 200 * 2 ** Math.min(attempt, 5)))
           this.wake = () => {

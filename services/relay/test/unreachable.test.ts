@@ -55,7 +55,16 @@ t.test(
     }
     t.match(
       lines.find((l) => l.level === 'warn'),
-      { message: 'connecting to Kafka failed; retrying' },
+      { message: 'connecting to Kafka failed; retrying', details: { attempt: 0 } },
+    )
+    // The next try fails too: the brokers are down, not restarting, and the log says so.
+    for (let waited = 0; !lines.some((l) => l.level === 'error'); waited += 20) {
+      if (waited > 20_000) throw new Error('no second try was reported')
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    t.match(
+      lines.find((l) => l.level === 'error'),
+      { message: 'connecting to Kafka failed; retrying', details: { attempt: 1 } },
     )
 
     await relay.stop()
