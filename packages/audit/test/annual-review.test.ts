@@ -6,8 +6,11 @@ import {
   leafText,
   renderReviewHtml,
   signedAnnualReview,
+  SignedYearReview,
   verifyTreeHeadSignature,
+  YearReview,
   type BureauAnnualReview,
+  type LeafEvent,
 } from '../src/index.ts'
 import { positionOf, scenario, scenarioLeaves } from './review-scenario.ts'
 
@@ -182,6 +185,44 @@ t.test('the signed head covers exactly the events the review read', async (t) =>
   t.equal(report.problem, null)
   t.equal(report.verifiedSize, document.eventCount)
 })
+
+/** The scenario's leaves one at a time, counting how many were asked for. */
+function counted(events: readonly LeafEvent[]) {
+  const read = { count: 0 }
+  function* each() {
+    for (const event of events) {
+      read.count += 1
+      yield event
+    }
+  }
+  return { read, each }
+}
+
+t.test(
+  'a review taken event by event reads the log only up to the first event after the year end',
+  async (t) => {
+    const { read, each } = counted(leaves)
+    const folding = new YearReview(2025)
+    let refused = 0
+    for (const event of each()) {
+      if (folding.take(event)) continue
+      refused = event.position
+      break
+    }
+    t.equal(refused, scenario.length - 1, 'the first event recorded in 2026 is refused')
+    t.equal(read.count, scenario.length - 1, 'and nothing after it is read')
+    t.same(folding.review(), review, 'the same review as from the whole log')
+
+    const signing = new SignedYearReview(2025)
+    const signedRead = counted(leaves)
+    for (const event of signedRead.each()) if (!signing.take(event)) break
+    t.equal(signedRead.read.count, scenario.length - 1)
+    const { privateKey } = generateKeyPairSync('ed25519')
+    const now = new Date('2026-01-02T00:00:00Z')
+    t.same(signing.document({ privateKey, now }), signedAnnualReview(leaves, 2025, { privateKey, now }))
+    t.throws(() => new YearReview(999), RangeError)
+  },
+)
 
 t.test('the HTML escapes every text and lists the positions behind each figure', async (t) => {
   const { privateKey } = generateKeyPairSync('ed25519')

@@ -1,4 +1,4 @@
-import { annualReview, type BureauAnnualReview, type ReviewEvent, type TargetItem } from '@coord/audit'
+import { YearReview, type BureauAnnualReview, type ReviewEvent, type TargetItem } from '@coord/audit'
 import type { AuditSource, TreeHeadView } from './audit.ts'
 import { gatewayErrors } from './errors.ts'
 
@@ -34,9 +34,10 @@ export function annualReviewQueries(history: HistorySource | undefined, audit: A
         throw gatewayErrors.make('BAD_USER_INPUT', 'year must be a year such as 2025')
       }
       const bureauId = typeof args.bureauId === 'string' ? args.bureauId : undefined
-      const events: ReviewEvent[] = []
-      for await (const event of history.readAll()) events.push(event)
-      const review = annualReview(events, year, bureauId === undefined ? {} : { bureauIds: [bureauId] })
+      // Folded as the log streams and read only up to the year end: the log is never held in memory.
+      const folding = new YearReview(year)
+      for await (const event of history.readAll()) if (!folding.take(event)) break
+      const review = folding.review(bureauId === undefined ? {} : { bureauIds: [bureauId] })
       const heads = audit ? await audit.treeHeads() : []
       const treeHead =
         heads.find((head) => head.treeSize === review.eventCount && head.yearEnd === year) ??

@@ -115,6 +115,29 @@ t.test('an auditor reads the annual review with its figures, positions and tree 
   )
 })
 
+t.test('the log is read only up to the first event recorded after the year end', async (t) => {
+  let read = 0
+  let finished = false
+  const counting: HistorySource = {
+    async *readAll() {
+      try {
+        for (const leaf of leaves) {
+          read += 1
+          yield leaf
+        }
+      } finally {
+        finished = true
+      }
+    },
+  }
+  const h = await gatewayHarness(t, { deps: { history: counting, audit } })
+  const { status, body } = await h.query('auditor', query, { year: 2025, bureauId: 'b-ip' })
+  t.equal(status, 200, JSON.stringify(body.errors))
+  t.equal((body.data as { annualReview: Review[] }).annualReview[0]?.eventCount, 47)
+  t.equal(read, 48, 'the 47 events of the prefix and the first after it, not the one after that')
+  t.ok(finished, 'and the reader was closed')
+})
+
 t.test('a bureau, the plan office and the secretariat are refused the annual review', async (t) => {
   const h = await gatewayHarness(t, { deps: { history, audit } })
   for (const who of ['bureau', 'planner', 'secretariat'] as const) {

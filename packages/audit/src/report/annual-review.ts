@@ -10,30 +10,67 @@ import type {
   TargetItem,
   TaskDue,
 } from './review-types.ts'
-import { daysBetween, reviewYearEnd, yearPrefix } from './review-calendar.ts'
-import { foldYear, inYear, type Fold, type TargetFold, type TaskFold } from './review-fold.ts'
+import { daysBetween, reviewYearEnd } from './review-calendar.ts'
+import { applyEvent, emptyFold, inYear, type Fold, type TargetFold, type TaskFold } from './review-fold.ts'
 
 /**
- * The annual review of `year` (China Standard Time) for every bureau registered by its end, or for
- * the bureaus named: a pure fold over the events recorded before the year end, in position order.
- * Business days come from `occurredAt`; what counts as "in the year" is that day falling in it.
+ * The annual review of `year` (China Standard Time) folded one event at a time, so a log of any
+ * length is read once and never held in memory: `take` each event of the log in position order
+ * until it answers false, at the first event recorded after the year end (which it leaves out and
+ * which ends the prefix the notary's year-end head covers), then ask for the `review`.
+ */
+export class YearReview {
+  private readonly end: number
+  private readonly fold: Fold
+  private count = 0
+  private last = 0
+
+  constructor(readonly year: number) {
+    if (!Number.isSafeInteger(year) || year < 1900 || year > 9999) throw new RangeError(`not a year: ${year}`)
+    this.end = reviewYearEnd(year)
+    this.fold = emptyFold(year)
+  }
+
+  /** Folds `event` in, or answers false when it was recorded after the year end: read no further. */
+  take(event: ReviewEvent): boolean {
+    if (Date.parse(event.metadata.recordedAt) >= this.end) return false
+    applyEvent(this.fold, event)
+    this.count += 1
+    this.last = event.position
+    return true
+  }
+
+  /**
+   * The review of every bureau registered by the year end, or of the bureaus named, from the
+   * events taken so far. Business days come from `occurredAt`; what counts as "in the year" is that
+   * day falling in it.
+   */
+  review(options: { bureauIds?: readonly string[] } = {}): AnnualReview {
+    const fold = this.fold
+    const wanted = options.bureauIds ?? [...fold.bureaus.keys()].sort()
+    return {
+      year: this.year,
+      yearEnd: new Date(this.end).toISOString(),
+      eventCount: this.count,
+      lastPosition: this.last,
+      bureaus: wanted.map((bureauId) => reviewOf(fold, bureauId)),
+    }
+  }
+}
+
+/**
+ * The annual review of `year` for every bureau registered by its end, or for the bureaus named: a
+ * pure fold over the events of `events` (the log in position order) recorded before the year end.
+ * A log read as it streams goes through `YearReview` instead, which stops reading at the year end.
  */
 export function annualReview(
   events: Iterable<ReviewEvent>,
   year: number,
   options: { bureauIds?: readonly string[] } = {},
 ): AnnualReview {
-  if (!Number.isSafeInteger(year) || year < 1900 || year > 9999) throw new RangeError(`not a year: ${year}`)
-  const prefix = yearPrefix(events, year)
-  const fold = foldYear(prefix, year)
-  const wanted = options.bureauIds ?? [...fold.bureaus.keys()].sort()
-  return {
-    year,
-    yearEnd: new Date(reviewYearEnd(year)).toISOString(),
-    eventCount: prefix.length,
-    lastPosition: prefix.at(-1)?.position ?? 0,
-    bureaus: wanted.map((bureauId) => reviewOf(fold, bureauId)),
-  }
+  const review = new YearReview(year)
+  for (const event of events) if (!review.take(event)) break
+  return review.review(options)
 }
 
 function figure(positions: Iterable<number>, value?: number): Figure {

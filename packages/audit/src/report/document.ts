@@ -3,8 +3,7 @@ import { toHex } from '../hash.ts'
 import { leafBytes, type LeafEvent } from '../leaf.ts'
 import { signTreeHead, type SignedTreeHead } from '../tree-head.ts'
 import { MerkleTree } from '../tree.ts'
-import { annualReview } from './annual-review.ts'
-import { yearPrefix } from './review-calendar.ts'
+import { YearReview } from './annual-review.ts'
 import type { AnnualReview, BureauAnnualReview, Figure } from './review-types.ts'
 
 /** A review with the signed tree head of the log prefix it was computed from. */
@@ -19,6 +18,10 @@ export interface ReviewDocument extends AnnualReview {
 export function signHeadOver(events: readonly LeafEvent[], privateKey: KeyObject, now: Date): SignedTreeHead {
   const tree = new MerkleTree()
   for (const event of events) tree.append(leafBytes(event))
+  return headOf(tree, privateKey, now)
+}
+
+function headOf(tree: MerkleTree, privateKey: KeyObject, now: Date): SignedTreeHead {
   return signTreeHead(
     { treeSize: tree.size, rootHash: toHex(tree.root()), timestamp: now.toISOString() },
     privateKey,
@@ -26,17 +29,43 @@ export function signHeadOver(events: readonly LeafEvent[], privateKey: KeyObject
 }
 
 /**
- * The review of `year` over the whole log `events` with a head signed by `privateKey` over exactly
- * the prefix it read.
+ * The review of `year` with a head signed over exactly the prefix of the log it read, folded and
+ * hashed one event at a time (`take`, as `YearReview`), so the log is never held in memory.
+ */
+export class SignedYearReview {
+  private readonly review: YearReview
+  private readonly tree = new MerkleTree()
+
+  constructor(year: number) {
+    this.review = new YearReview(year)
+  }
+
+  /** Takes `event` into the review and the tree, or answers false past the year end: read no further. */
+  take(event: LeafEvent): boolean {
+    if (!this.review.take(event)) return false
+    this.tree.append(leafBytes(event))
+    return true
+  }
+
+  /** The review of the events taken, with a head over them signed by `privateKey` at `now`. */
+  document(options: { bureauIds?: readonly string[]; privateKey: KeyObject; now: Date }): ReviewDocument {
+    const review = this.review.review(options.bureauIds ? { bureauIds: options.bureauIds } : {})
+    return { ...review, treeHead: headOf(this.tree, options.privateKey, options.now) }
+  }
+}
+
+/**
+ * The review of `year` over the log `events` (from position 1, in order) with a head signed by
+ * `privateKey` over exactly the prefix it read.
  */
 export function signedAnnualReview(
-  events: readonly LeafEvent[],
+  events: Iterable<LeafEvent>,
   year: number,
   options: { bureauIds?: readonly string[]; privateKey: KeyObject; now: Date },
 ): ReviewDocument {
-  const prefix = yearPrefix(events, year)
-  const review = annualReview(prefix, year, options.bureauIds ? { bureauIds: options.bureauIds } : {})
-  return { ...review, treeHead: signHeadOver(prefix, options.privateKey, options.now) }
+  const review = new SignedYearReview(year)
+  for (const event of events) if (!review.take(event)) break
+  return review.document(options)
 }
 
 const escapes: Record<string, string> = {

@@ -1,4 +1,4 @@
-export { annualReview } from './annual-review.ts'
+export { annualReview, YearReview } from './annual-review.ts'
 export { cstDay, daysBetween, reviewYearEnd, yearPrefix } from './review-calendar.ts'
 export type {
   Acknowledgment,
@@ -20,5 +20,6 @@ export {
   renderReviewHtml,
   signHeadOver,
   signedAnnualReview,
+  SignedYearReview,
   type ReviewDocument,
 } from './document.ts'

@@ -68,9 +68,9 @@ export interface Fold {
   duties: (DutyMove & { bureauId: string })[]
 }
 
-/** The state of `year`'s review after the events of its prefix, in position order. */
-export function foldYear(prefix: readonly ReviewEvent[], year: number): Fold {
-  const fold: Fold = {
+/** The state of `year`'s review before any event: `applyEvent` takes the events in position order. */
+export function emptyFold(year: number): Fold {
+  return {
     year,
     first: `${year}-01-01`,
     last: `${year}-12-31`,
@@ -83,11 +83,10 @@ export function foldYear(prefix: readonly ReviewEvent[], year: number): Fold {
     targets: new Map(),
     duties: [],
   }
-  for (const event of prefix) apply(fold, event)
-  return fold
 }
 
-function apply(fold: Fold, event: ReviewEvent): void {
+/** What one event of the year's prefix changes in the fold. */
+export function applyEvent(fold: Fold, event: ReviewEvent): void {
   const planning = parsePlanningStreamId(event.streamId)
   if (planning?.kind === 'task') return applyTask(fold, planning.planId, planning.taskId, event)
   if (planning?.kind === 'plan') return applyPlan(fold, planning.planId, event)

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { renderReviewHtml, signedAnnualReview, type LeafEvent, type ReviewDocument } from '@coord/audit'
+import { renderReviewHtml, SignedYearReview, type ReviewDocument } from '@coord/audit'
 import { loadSigningKey } from '@coord/notary/key'
 import { CliError } from '../cli.ts'
 import { checkSchema, onDatabase, openExistingStore, storeConfig } from '../database.ts'
@@ -60,18 +60,18 @@ export async function auditReport(options: ReportOptions): Promise<number> {
   checkSchema(schema)
   await checkDirectoryTarget(request.out)
   const config = storeConfig()
-  const events = await onDatabase(config.databaseUrl, async () => {
+  const review = new SignedYearReview(request.year)
+  // The log is folded as it streams and read only up to the year end: it is never held in memory.
+  await onDatabase(config.databaseUrl, async () => {
     const store = await openExistingStore(config, schema)
-    const read: LeafEvent[] = []
     try {
-      for await (const event of store.readAll()) read.push(event)
+      for await (const event of store.readAll()) if (!review.take(event)) break
     } finally {
       await store.close()
     }
-    return read
   })
   const bureauIds = request.bureauId === undefined ? undefined : [request.bureauId]
-  const document = signedAnnualReview(events, request.year, {
+  const document = review.document({
     privateKey: loadSigningKey(config),
     now: new Date(),
     ...(bureauIds ? { bureauIds } : {}),
