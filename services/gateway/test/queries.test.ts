@@ -135,6 +135,24 @@ t.test('asOf answers the view as the log had recorded it at that instant', async
   t.equal(bad.body.errors?.[0]?.extensions?.code, 'INVALID_QUERY')
 })
 
+t.test('an unknown bureau is an error, not an empty view that reads as a clean record', async (t) => {
+  const document = `query($id: ID!, $asOf: String) { bureauAccountability(bureauId: $id, asOf: $asOf) {
+    counts { total } } }`
+  for (const asOf of [null, '2018-06-01']) {
+    const unknown = await h.query('supervisor', document, { id: 'ip-ofice', asOf })
+    t.equal(unknown.status, 404, `asOf ${asOf}`)
+    t.equal(unknown.body.errors?.[0]?.extensions?.code, 'UNKNOWN_BUREAU')
+    t.match(unknown.body.errors?.[0]?.message, /ip-ofice/)
+    t.equal(unknown.body.data, null)
+    const registered = await h.query('supervisor', document, { id: 'justice', asOf })
+    t.same(
+      registered.body,
+      { data: { bureauAccountability: { counts: { total: 0 } } } },
+      'registered, on no task',
+    )
+  }
+})
+
 t.test('the plan tree carries sections, rolled-up progress and targets', async (t) => {
   const { body } = await h.query(
     'planner',

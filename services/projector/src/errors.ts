@@ -12,6 +12,10 @@ export const projectorErrors = errorCatalogue({
   },
   PROJECTOR_STOPPED: { status: 503, message: 'the projector is not running' },
   NO_LIVE_VERSION: { status: 503, message: 'no read-model version is live yet' },
+  UNKNOWN_BUREAU: {
+    status: 404,
+    message: 'no bureau of that id was ever registered or on a task',
+  },
   REPLAY_TARGET_IN_USE: { status: 409, message: 'the replay target already holds tables' },
 })
 

@@ -39,10 +39,17 @@ export class ReadModels {
    * The tasks a bureau leads and partners on. Live: the current record, overdue counted as of
    * `today` (default: today in China Standard Time). With `asOf` (an ISO timestamp, or a day meaning
    * its end in China Standard Time): the record as it stood at that instant, from the events
-   * recorded up to then, overdue counted as of asOf's day unless `today` says otherwise.
+   * recorded up to then, overdue counted as of asOf's day unless `today` says otherwise. A bureau
+   * the record has never heard of (never registered, never on a task) is UNKNOWN_BUREAU.
    */
   async bureauAccountability(bureauId: string, options: { today?: string; asOf?: string } = {}) {
     const id = checkedId(bureauId, 'bureauId')
+    const view = await this.accountability(id, options)
+    if (view.tasks.length === 0) await this.knownBureau(id)
+    return view
+  }
+
+  private async accountability(id: string, options: { today?: string; asOf?: string }) {
     if (options.asOf === undefined) {
       const today = this.day(options.today, 'today')
       return await readLive(this.db, (db, t) => bureauAccountability(db, t, id, today))
@@ -50,6 +57,22 @@ export class ReadModels {
     const asOf = checkedInstant(options.asOf, 'asOf')
     const today = options.today === undefined ? (businessDay(asOf) ?? '') : checkedDay(options.today, 'today')
     return await this.read((db, t) => bureauAccountabilityAsOf(db, t, id, asOf, today))
+  }
+
+  /**
+   * Refuses a bureau the record has never heard of, neither registered nor on any task, with
+   * UNKNOWN_BUREAU: an empty view would read as a clean record (a mistyped id, say). Both tables
+   * only ever gain rows, so this second statement cannot contradict the view read before it.
+   */
+  private async knownBureau(bureauId: string): Promise<void> {
+    const [row] = await readLive(this.db, (db, t) =>
+      db.query<{ known: boolean }>(
+        `select exists (select 1 from ${t.bureau} where bureau_id = $1)
+           or exists (select 1 from ${t.bureau_task_ever} where bureau_id = $1) as known`,
+        [bureauId],
+      ),
+    )
+    if (!row?.known) throw projectorErrors.make('UNKNOWN_BUREAU', `'${bureauId}'`)
   }
 
   /** The plan tree with rolled-up progress and targets, or null for an unknown plan. */

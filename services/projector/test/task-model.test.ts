@@ -55,7 +55,47 @@ t.test('given a task assigned, signed for and reported on, the lead sees it with
 
   const partner = await h.models.bureauAccountability(other, { today: '2018-05-20' })
   t.match(partner.tasks[0], { role: 'partner', acknowledgedAt: null, daysOverdue: 0 })
-  t.same((await h.models.bureauAccountability('nobody', { today: '2018-06-01' })).tasks, [])
+})
+
+t.test('a bureau never registered and never on a task is unknown, not one with a clean record', async (t) => {
+  const { stream, published, ip } = fixture()
+  const idle = `idle-${tests}`
+  await h.append(
+    stream,
+    ['TaskPublished', published, on('2017-06-01')],
+    ['TaskAssigned', { leads: [ip], partners: [] }, on('2017-06-02')],
+  )
+  await h.append(`bureau-${idle}`, [
+    'BureauRegistered',
+    {
+      bureauId: idle,
+      kind: '委办局',
+      parentId: null,
+      effectiveDate: '2016-01-01',
+      nameZh: '闲局',
+      nameEn: 'Idle',
+      shortName: 'idle',
+    },
+    on('2016-01-01'),
+  ])
+  await h.caughtUp()
+  const now = new Date().toISOString()
+  for (const options of [{ today: '2018-06-01' }, { asOf: now }]) {
+    const which = JSON.stringify(options)
+    await t.rejects(
+      h.models.bureauAccountability(`nobody-${tests}`, options),
+      { code: 'UNKNOWN_BUREAU', status: 404 },
+      which,
+    )
+    t.same((await h.models.bureauAccountability(idle, options)).tasks, [], `registered, on no task: ${which}`)
+    t.equal(
+      (await h.models.bureauAccountability(ip, options)).tasks.length,
+      1,
+      `on a task, never registered: ${which}`,
+    )
+  }
+  const before = await h.models.bureauAccountability(ip, { asOf: '2000-01-01' })
+  t.same(before.tasks, [], 'known now: empty as of a day before it was on the task')
 })
 
 t.test('given a reassignment, the old lead loses the task and its acknowledgment goes with it', async (t) => {
