@@ -115,11 +115,13 @@ t.test('an auditor reads the annual review with its figures, positions and tree 
   )
 })
 
-t.test('the log is read only up to the first event recorded after the year end', async (t) => {
+t.test('the log is read only up to the year end, and a finished year only once', async (t) => {
+  let reads = 0
   let read = 0
   let finished = false
   const counting: HistorySource = {
     async *readAll() {
+      reads += 1
       try {
         for (const leaf of leaves) {
           read += 1
@@ -131,11 +133,26 @@ t.test('the log is read only up to the first event recorded after the year end',
     },
   }
   const h = await gatewayHarness(t, { deps: { history: counting, audit } })
-  const { status, body } = await h.query('auditor', query, { year: 2025, bureauId: 'b-ip' })
-  t.equal(status, 200, JSON.stringify(body.errors))
-  t.equal((body.data as { annualReview: Review[] }).annualReview[0]?.eventCount, 47)
+  const reviewed = async (year: number, bureauId?: string) => {
+    const { status, body } = await h.query('auditor', query, { year, bureauId })
+    t.equal(status, 200, JSON.stringify(body.errors))
+    return (body.data as { annualReview: Review[] }).annualReview
+  }
+  t.equal((await reviewed(2025, 'b-ip'))[0]?.eventCount, 47)
   t.equal(read, 48, 'the 47 events of the prefix and the first after it, not the one after that')
   t.ok(finished, 'and the reader was closed')
+
+  const [again, sci] = await Promise.all([reviewed(2025, 'b-ip'), reviewed(2025, 'b-sci')])
+  t.same(
+    [again[0]?.bureauId, value(again[0], 'tasksDue'), sci[0]?.bureauId, value(sci[0], 'tasksOnTime')],
+    ['b-ip', 4, 'b-sci', 1],
+  )
+  t.equal(reads, 1, 'a year whose prefix is final is folded once')
+
+  const open = await reviewed(2026)
+  t.equal(open[0]?.eventCount, leaves.length, 'the log ends within 2026')
+  await reviewed(2026)
+  t.equal(reads, 3, 'a year still open is read again at every call: later events may still join it')
 })
 
 t.test('a bureau, the plan office and the secretariat are refused the annual review', async (t) => {
