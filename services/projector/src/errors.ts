@@ -14,7 +14,7 @@ export const projectorErrors = errorCatalogue({
   NO_LIVE_VERSION: { status: 503, message: 'no read-model version is live yet' },
   UNKNOWN_BUREAU: {
     status: 404,
-    message: 'no bureau of that id was ever registered or on a task',
+    message: 'no event of the record concerns a bureau of that id',
   },
   REPLAY_TARGET_IN_USE: { status: 409, message: 'the replay target already holds tables' },
 })

@@ -1,7 +1,11 @@
 import { businessDay } from '@coord/planning/domain'
 import { isUndefinedTable, type ReadDb, type SqlClient } from './db.ts'
 import { projectorErrors } from './errors.ts'
-import { bureauAccountability, bureauAccountabilityAsOf } from './queries/accountability.ts'
+import {
+  bureauAccountability,
+  bureauAccountabilityAsOf,
+  requireKnownBureau,
+} from './queries/accountability.ts'
 import { meeting, meetings } from './queries/meetings.ts'
 import { planTree } from './queries/plan-tree.ts'
 import { responsibilities } from './queries/responsibilities.ts'
@@ -40,39 +44,25 @@ export class ReadModels {
    * `today` (default: today in China Standard Time). With `asOf` (an ISO timestamp, or a day meaning
    * its end in China Standard Time): the record as it stood at that instant, from the events
    * recorded up to then, overdue counted as of asOf's day unless `today` says otherwise. A bureau
-   * the record has never heard of (never registered, never on a task) is UNKNOWN_BUREAU.
+   * no event of the answer's record concerns is UNKNOWN_BUREAU (`requireKnownBureau`).
    */
   async bureauAccountability(bureauId: string, options: { today?: string; asOf?: string } = {}) {
     const id = checkedId(bureauId, 'bureauId')
-    const view = await this.accountability(id, options)
-    if (view.tasks.length === 0) await this.knownBureau(id)
-    return view
-  }
-
-  private async accountability(id: string, options: { today?: string; asOf?: string }) {
     if (options.asOf === undefined) {
       const today = this.day(options.today, 'today')
-      return await readLive(this.db, (db, t) => bureauAccountability(db, t, id, today))
+      const view = await readLive(this.db, (db, t) => bureauAccountability(db, t, id, today))
+      // A second statement, which may see a later record: bounded by the view's position, it
+      // answers for the record the view was read from.
+      if (view.tasks.length === 0) await readLive(this.db, (db, t) => requireKnownBureau(db, t, view))
+      return view
     }
     const asOf = checkedInstant(options.asOf, 'asOf')
     const today = options.today === undefined ? (businessDay(asOf) ?? '') : checkedDay(options.today, 'today')
-    return await this.read((db, t) => bureauAccountabilityAsOf(db, t, id, asOf, today))
-  }
-
-  /**
-   * Refuses a bureau the record has never heard of, neither registered nor on any task, with
-   * UNKNOWN_BUREAU: an empty view would read as a clean record (a mistyped id, say). Both tables
-   * only ever gain rows, so this second statement cannot contradict the view read before it.
-   */
-  private async knownBureau(bureauId: string): Promise<void> {
-    const [row] = await readLive(this.db, (db, t) =>
-      db.query<{ known: boolean }>(
-        `select exists (select 1 from ${t.bureau} where bureau_id = $1)
-           or exists (select 1 from ${t.bureau_task_ever} where bureau_id = $1) as known`,
-        [bureauId],
-      ),
-    )
-    if (!row?.known) throw projectorErrors.make('UNKNOWN_BUREAU', `'${bureauId}'`)
+    return await this.read(async (db, t) => {
+      const view = await bureauAccountabilityAsOf(db, t, id, asOf, today)
+      if (view.tasks.length === 0) await requireKnownBureau(db, t, view)
+      return view
+    })
   }
 
   /** The plan tree with rolled-up progress and targets, or null for an unknown plan. */

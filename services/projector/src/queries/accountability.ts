@@ -1,4 +1,5 @@
 import type { SqlClient } from '../db.ts'
+import { projectorErrors } from '../errors.ts'
 import type { TableNames } from '../schema.ts'
 import {
   countByStatus,
@@ -96,6 +97,23 @@ export async function bureauAccountabilityAsOf(
     [asOf],
   )
   return accountability(bureauId, today, asOf, Number(last?.position ?? 0), rows)
+}
+
+/**
+ * Refuses, with UNKNOWN_BUREAU, the view of a bureau that no event up to the view's position
+ * concerns: never registered, never on a task, in no meeting's, list's or reorganisation's events
+ * (a mistyped id, say), where an empty view would read as a clean record. Bounded by the position,
+ * an answer as of an instant is what the read models replayed up to that instant answer: a bureau
+ * the record first names later is unknown then.
+ */
+export async function requireKnownBureau(db: SqlClient, t: TableNames, view: BureauAccountability) {
+  const [row] = await db.query<{ known: boolean }>(
+    `select exists (select 1 from ${t.activity_bureau} where bureau_id = $1 and position <= $2) as known`,
+    [view.bureauId, view.position],
+  )
+  if (row?.known) return
+  const when = view.asOf === null ? '' : ` as of ${view.asOf}`
+  throw projectorErrors.make('UNKNOWN_BUREAU', `'${view.bureauId}'${when}`)
 }
 
 function accountability(
