@@ -1,4 +1,10 @@
-import { YearReview, type BureauAnnualReview, type ReviewEvent, type TargetItem } from '@coord/audit'
+import {
+  reviewYearEnd,
+  YearReview,
+  type BureauAnnualReview,
+  type ReviewEvent,
+  type TargetItem,
+} from '@coord/audit'
 import type { AuditSource, TreeHeadView } from './audit.ts'
 import { gatewayErrors } from './errors.ts'
 
@@ -19,27 +25,46 @@ export type BureauAnnualReviewView = BureauAnnualReview & {
 
 type Args = Record<string, unknown>
 
-/** Years whose review is kept once folded; past this many, the longest kept is let go. */
+/** Years whose fold is kept; past this many, the one asked for longest ago is let go. */
 const keptYears = 16
+
+/** A year's fold is shared by calls that overlap only this long after the year end. */
+const settledAfterMs = 24 * 3600 * 1000
 
 /**
  * The review of each year folded from `history`. A year whose prefix is final is folded once and
  * kept: the reader met an event recorded after the year end, and recording time never goes back
- * as positions grow, so no later event can join that prefix. A year still open (the log ends
- * before its end) is folded again at every call. Calls for a year being folded share the fold.
+ * as positions grow, so no later event can join that prefix. Any other year is folded again at
+ * every call. Calls that overlap share one fold only for a year over by a day or more, when no
+ * write a caller has waited for can still join it; a year in progress is folded for each call, so
+ * a call that waited for its own write reads the log after that write.
  */
 class YearReviews {
-  private readonly folds = new Map<number, Promise<{ review: YearReview; final: boolean }>>()
+  /** Folds of years whose prefix is final, the one asked for longest ago first. */
+  private readonly kept = new Map<number, YearReview>()
+  private readonly underway = new Map<number, Promise<{ review: YearReview; final: boolean }>>()
 
   constructor(private readonly history: HistorySource) {}
 
-  async of(year: number): Promise<YearReview> {
-    let fold = this.folds.get(year)
+  /** The fold of `year`, to read only: a kept one is shared by every later call. */
+  async of(year: number): Promise<Pick<YearReview, 'review'>> {
+    const kept = this.kept.get(year)
+    if (kept) {
+      this.kept.delete(year)
+      this.kept.set(year, kept)
+      return kept
+    }
+    if (Date.now() < reviewYearEnd(year) + settledAfterMs) return (await this.fold(year)).review
+    let fold = this.underway.get(year)
     if (!fold) {
       fold = this.fold(year)
-      this.folds.set(year, fold)
-      const forget = () => void (this.folds.get(year) === fold && this.folds.delete(year))
-      fold.then(({ final }) => (final ? this.trim() : forget()), forget)
+      this.underway.set(year, fold)
+      fold
+        .then(
+          ({ review, final }) => final && this.keep(year, review),
+          () => undefined,
+        )
+        .finally(() => this.underway.delete(year))
     }
     return (await fold).review
   }
@@ -53,8 +78,12 @@ class YearReviews {
     return { review, final: false }
   }
 
-  private trim(): void {
-    while (this.folds.size > keptYears) this.folds.delete(this.folds.keys().next().value as number)
+  private keep(year: number, review: YearReview): void {
+    this.kept.set(year, review)
+    for (const oldest of this.kept.keys()) {
+      if (this.kept.size <= keptYears) break
+      this.kept.delete(oldest)
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { signHeadOver, verifyTreeHeadSignature, yearPrefix, type SignedTreeHead } from '@coord/audit'
 import { scenarioLeaves } from '../../../packages/audit/test/review-scenario.ts'
 import type { AuditSource, HistorySource } from '../src/index.ts'
@@ -115,44 +115,69 @@ t.test('an auditor reads the annual review with its figures, positions and tree 
   )
 })
 
-t.test('the log is read only up to the year end, and a finished year only once', async (t) => {
-  let reads = 0
-  let read = 0
-  let finished = false
-  const counting: HistorySource = {
+/** A history source over the scenario that counts its reads and the events they yielded. */
+function countingHistory() {
+  const counts = { reads: 0, read: 0, closed: 0 }
+  const source: HistorySource = {
     async *readAll() {
-      reads += 1
+      counts.reads += 1
       try {
         for (const leaf of leaves) {
-          read += 1
+          counts.read += 1
           yield leaf
         }
       } finally {
-        finished = true
+        counts.closed += 1
       }
     },
   }
-  const h = await gatewayHarness(t, { deps: { history: counting, audit } })
+  return { counts, source }
+}
+
+async function reviewer(t: Test) {
+  const { counts, source } = countingHistory()
+  const h = await gatewayHarness(t, { deps: { history: source, audit } })
   const reviewed = async (year: number, bureauId?: string) => {
     const { status, body } = await h.query('auditor', query, { year, bureauId })
     t.equal(status, 200, JSON.stringify(body.errors))
     return (body.data as { annualReview: Review[] }).annualReview
   }
-  t.equal((await reviewed(2025, 'b-ip'))[0]?.eventCount, 47)
-  t.equal(read, 48, 'the 47 events of the prefix and the first after it, not the one after that')
-  t.ok(finished, 'and the reader was closed')
+  return { counts, reviewed }
+}
 
-  const [again, sci] = await Promise.all([reviewed(2025, 'b-ip'), reviewed(2025, 'b-sci')])
-  t.same(
-    [again[0]?.bureauId, value(again[0], 'tasksDue'), sci[0]?.bureauId, value(sci[0], 'tasksOnTime')],
-    ['b-ip', 4, 'b-sci', 1],
-  )
-  t.equal(reads, 1, 'a year whose prefix is final is folded once')
+t.test('the log is read only up to the year end, and a finished year only once', async (t) => {
+  const { counts, reviewed } = await reviewer(t)
+  const [first, other] = await Promise.all([reviewed(2025, 'b-ip'), reviewed(2025, 'b-sci')])
+  t.same([first[0]?.eventCount, other[0]?.eventCount], [47, 47])
+  t.equal(counts.reads, 1, 'calls overlapping on a finished year share one fold')
+  t.equal(counts.read, 48, 'the 47 events of the prefix and the first after it, not the one after that')
+  t.equal(counts.closed, 1, 'and the reader was closed')
+
+  const again = await reviewed(2025, 'b-ip')
+  t.same([again[0]?.bureauId, value(again[0], 'tasksDue')], ['b-ip', 4])
+  t.equal(counts.reads, 1, 'a year whose prefix is final is folded once')
 
   const open = await reviewed(2026)
   t.equal(open[0]?.eventCount, leaves.length, 'the log ends within 2026')
   await reviewed(2026)
-  t.equal(reads, 3, 'a year still open is read again at every call: later events may still join it')
+  t.equal(counts.reads, 3, 'a year still open is read again at every call: later events may still join it')
+})
+
+t.test('the sixteen finished years asked for most recently are kept', async (t) => {
+  const { counts, reviewed } = await reviewer(t)
+  const reads = async (year: number) => {
+    const before = counts.reads
+    await reviewed(year)
+    return counts.reads - before
+  }
+  t.equal(await reads(2025), 1)
+  // Years before the first event: each fold reads one event, recorded after that year ended.
+  for (let year = 2000; year < 2015; year++) t.equal(await reads(year), 1, `${year} folded`)
+  t.equal(await reads(2025), 0, 'sixteen kept: 2025 is one of them, and now the latest asked for')
+  t.equal(await reads(2015), 1, 'a seventeenth lets go of the one asked for longest ago, 2000')
+  t.equal(await reads(2025), 0, '2025 is still kept')
+  t.equal(await reads(2001), 0, 'and so is 2001')
+  t.equal(await reads(2000), 1, '2000 is folded again')
 })
 
 t.test('a bureau, the plan office and the secretariat are refused the annual review', async (t) => {

@@ -10,7 +10,7 @@ import type {
   TargetItem,
   TaskDue,
 } from './review-types.ts'
-import { daysBetween, reviewYearEnd } from './review-calendar.ts'
+import { daysBetween, recordedBefore, reviewYearEnd } from './review-calendar.ts'
 import { applyEvent, emptyFold, inYear, type Fold, type TargetFold, type TaskFold } from './review-fold.ts'
 
 /**
@@ -33,7 +33,7 @@ export class YearReview {
 
   /** Folds `event` in, or answers false when it was recorded after the year end: read no further. */
   take(event: ReviewEvent): boolean {
-    if (Date.parse(event.metadata.recordedAt) >= this.end) return false
+    if (!recordedBefore(event, this.end)) return false
     applyEvent(this.fold, event)
     this.count += 1
     this.last = event.position

@@ -28,8 +28,13 @@ export function yearPrefix<E extends ReviewEvent>(events: Iterable<E>, year: num
   const end = reviewYearEnd(year)
   const prefix: E[] = []
   for (const event of events) {
-    if (Date.parse(event.metadata.recordedAt) >= end) break
+    if (!recordedBefore(event, end)) break
     prefix.push(event)
   }
   return prefix
+}
+
+/** Whether `event` was recorded before the instant `end` (epoch milliseconds). */
+export function recordedBefore(event: ReviewEvent, end: number): boolean {
+  return Date.parse(event.metadata.recordedAt) < end
 }
