@@ -153,6 +153,20 @@ t.test('an unknown bureau is an error, not an empty view that reads as a clean r
   }
 })
 
+t.test('the first page of an unknown plan, task or meeting timeline is an error', async (t) => {
+  for (const [field, args, code] of [
+    ['planTimeline', 'planId: "no-such-plan"', 'UNKNOWN_PLAN'],
+    ['taskTimeline', `planId: "${planId}", taskId: "九.(九).9"`, 'UNKNOWN_TASK'],
+    ['meetingTimeline', 'meetingId: "no-such-meeting"', 'UNKNOWN_MEETING'],
+    ['bureauTimeline', 'bureauId: "no-such-bureau"', 'UNKNOWN_BUREAU'],
+  ] as const) {
+    const { status, body } = await h.query('supervisor', `{ ${field}(${args}) { entries { position } } }`)
+    t.equal(status, 404, field)
+    t.equal(body.errors?.[0]?.extensions?.code, code, field)
+    t.equal(body.data, null)
+  }
+})
+
 t.test('the plan tree carries sections, rolled-up progress and targets', async (t) => {
   const { body } = await h.query(
     'planner',

@@ -16,6 +16,9 @@ export const projectorErrors = errorCatalogue({
     status: 404,
     message: 'no event of the record concerns a bureau of that id',
   },
+  UNKNOWN_PLAN: { status: 404, message: 'no event of the record concerns a plan of that id' },
+  UNKNOWN_TASK: { status: 404, message: 'no event of the record concerns a task of that id in that plan' },
+  UNKNOWN_MEETING: { status: 404, message: 'no event of the record concerns a meeting of that id' },
   REPLAY_TARGET_IN_USE: { status: 409, message: 'the replay target already holds tables' },
 })
 

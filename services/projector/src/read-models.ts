@@ -90,9 +90,20 @@ export class ReadModels {
     return await this.read((db, t) => responsibilities(db, t, id, asOf))
   }
 
+  /**
+   * What happened, newest first, in pages. A first page with no entry for one bureau, plan, task or
+   * meeting is UNKNOWN_BUREAU, UNKNOWN_PLAN, UNKNOWN_TASK or UNKNOWN_MEETING: each one's first
+   * event (a registration, an import, a publication, a scheduling) is on its timeline, so no entry
+   * means no event of the record concerns it, a mistyped id, say.
+   */
   async timeline(filter: TimelineFilter = {}) {
     const checked = checkedFilter(filter)
-    return await readLive(this.db, (db, t) => timeline(db, t, checked))
+    const page = await readLive(this.db, (db, t) => timeline(db, t, checked))
+    if (page.entries.length === 0 && checked.before === undefined) {
+      const unknown = unknownSubject(checked)
+      if (unknown) throw unknown
+    }
+    return page
   }
 
   private day(value: string | undefined, name: string): string {
@@ -153,6 +164,16 @@ async function liveVersion(db: SqlClient): Promise<number | null> {
     if (isUndefinedTable(error)) return null
     throw error
   }
+}
+
+/** The error for an empty first page of one subject's timeline; null for any other filter. */
+function unknownSubject({ bureauId, planId, taskId, meetingId }: TimelineFilter) {
+  const subjects = [bureauId, planId, meetingId].filter((id) => id !== undefined)
+  if (subjects.length !== 1) return null
+  if (bureauId !== undefined) return projectorErrors.make('UNKNOWN_BUREAU', `'${bureauId}'`)
+  if (taskId !== undefined) return projectorErrors.make('UNKNOWN_TASK', `'${taskId}' of plan '${planId}'`)
+  if (planId !== undefined) return projectorErrors.make('UNKNOWN_PLAN', `'${planId}'`)
+  return projectorErrors.make('UNKNOWN_MEETING', `'${meetingId}'`)
 }
 
 function checkedFilter(filter: TimelineFilter): TimelineFilter {

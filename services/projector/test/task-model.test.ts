@@ -203,3 +203,43 @@ t.test('the bureau timeline pages back through what concerns the bureau', async 
   await t.rejects(h.models.timeline({ taskId: '三.(二).7' }), { code: 'INVALID_QUERY' })
   await t.rejects(h.models.bureauAccountability(ip, { today: '2018-02-30' }), { code: 'INVALID_QUERY' })
 })
+
+t.test(
+  'the first page of a timeline no event concerns is an unknown id; a page before the first entry is empty',
+  async (t) => {
+    const { planId, stream, published, ip } = fixture()
+    await h.append(
+      stream,
+      ['TaskPublished', published, on('2017-06-01')],
+      ['TaskAssigned', { leads: [ip], partners: [] }, on('2017-06-02')],
+    )
+    await h.caughtUp()
+    const unknown = [
+      [{ bureauId: `nobody-${tests}` }, 'UNKNOWN_BUREAU'],
+      [{ planId: `no-plan-${tests}` }, 'UNKNOWN_PLAN'],
+      [{ planId, taskId: '九.(九).9' }, 'UNKNOWN_TASK'],
+      [{ meetingId: `no-meeting-${tests}` }, 'UNKNOWN_MEETING'],
+    ] as const
+    for (const [filter, code] of unknown) {
+      await t.rejects(h.models.timeline(filter), { code, status: 404 }, JSON.stringify(filter))
+    }
+    const task = { planId, taskId: '三.(二).7' }
+    const first = await h.models.timeline(task)
+    t.same(
+      first.entries.map((entry) => entry.type),
+      ['TaskAssigned', 'TaskPublished'],
+    )
+    const oldest = first.entries.at(-1)?.position as number
+    t.same(
+      await h.models.timeline({ ...task, before: oldest }),
+      { entries: [], next: null },
+      'past the start',
+    )
+    t.same(
+      (await h.models.timeline({ bureauId: ip })).entries.map((entry) => entry.type),
+      ['TaskAssigned'],
+      'a bureau named only by an assignment has that on its timeline',
+    )
+    t.ok((await h.models.timeline({ planId })).entries.length > 0, "a plan's tasks are on its timeline")
+  },
+)
