@@ -12,10 +12,7 @@ export const projectorErrors = errorCatalogue({
   },
   PROJECTOR_STOPPED: { status: 503, message: 'the projector is not running' },
   NO_LIVE_VERSION: { status: 503, message: 'no read-model version is live yet' },
-  UNKNOWN_BUREAU: {
-    status: 404,
-    message: 'no event of the record concerns a bureau of that id',
-  },
+  UNKNOWN_BUREAU: { status: 404, message: 'no event of the record concerns a bureau of that id' },
   UNKNOWN_PLAN: { status: 404, message: 'no event of the record concerns a plan of that id' },
   UNKNOWN_TASK: { status: 404, message: 'no event of the record concerns a task of that id in that plan' },
   UNKNOWN_MEETING: { status: 404, message: 'no event of the record concerns a meeting of that id' },
