@@ -110,7 +110,7 @@ async function existing(tx: SqlClient, names: readonly string[]): Promise<string
 const taskRowColumns = `plan_id text not null, task_id text not null, title text not null,
   section_path jsonb not null, basis_kind text not null, basis_clause text, basis_meeting_id text,
   basis_resolution_id text, status text not null, resume_to text, leads jsonb not null,
-  partners jsonb not null, deadline text, acknowledged jsonb not null, percent integer,
+  partners jsonb not null, deadline text, acknowledged jsonb not null, percent float8,
   last_progress jsonb, completion jsonb, rejection jsonb, verification jsonb, status_reason text,
   published_at text not null, published_position bigint not null, closed_at text,
   updated_at text not null, events integer not null`

@@ -57,6 +57,33 @@ t.test('given a task assigned, signed for and reported on, the lead sees it with
   t.match(partner.tasks[0], { role: 'partner', acknowledgedAt: null, daysOverdue: 0 })
 })
 
+t.test('a percentage with a fraction is kept as reported, live and as of then', async (t) => {
+  // The contract's percent is a double: a bureau may report a third done.
+  const { stream, published, ip } = fixture()
+  await h.append(
+    stream,
+    ['TaskPublished', published, on('2017-06-01')],
+    ['TaskAssigned', { leads: [ip], partners: [] }, on('2017-06-02')],
+    [
+      'ProgressReported',
+      { bureauId: ip, percent: 33.3, narrative: '三分之一', evidence: [] },
+      asBureau(ip, '2017-09-01'),
+    ],
+  )
+  await h.caughtUp()
+  const [rejected] = await h.db.query<{ n: number }>('select count(*)::int as n from rm_live_rejected')
+  t.equal(rejected?.n, 0, 'no event is rejected')
+  const live = await h.models.bureauAccountability(ip, { today: '2018-06-01' })
+  t.match(live.tasks[0], { status: 'in_progress', percent: 33.3, lastProgress: { percent: 33.3 } })
+  const past = await h.models.bureauAccountability(ip, {
+    asOf: new Date().toISOString(),
+    today: '2018-06-01',
+  })
+  t.match(past.tasks[0], { percent: 33.3, lastProgress: { percent: 33.3 } })
+  const { entries } = await h.models.timeline({ planId: published.planId, taskId: published.taskId })
+  t.equal(entries[0]?.type, 'ProgressReported', 'on the task timeline')
+})
+
 t.test('a bureau no event names is unknown, not one with a clean record', async (t) => {
   const { stream, published, ip } = fixture()
   const idle = `idle-${tests}`
