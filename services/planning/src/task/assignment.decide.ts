@@ -117,7 +117,8 @@ export function setDeadline(command: SetDeadline, state: Task): DeadlineSet[] {
 
 /** Moving the deadline to where it already is records nothing. */
 export function changeDeadline(command: ChangeDeadline, state: Task): DeadlineChanged[] {
-  requireRole(command.metadata.actor, ['supervisor', 'planner', 'secretariat'], 'change a deadline')
+  // `system`: the platform carrying out a joint meeting's resolution (change-deadline).
+  requireRole(command.metadata.actor, ['supervisor', 'planner', 'secretariat', 'system'], 'change a deadline')
   const task = existingTask(state)
   const to = requireDay(command.data.deadline, 'deadline')
   const reason = requireReason(command.data.reason)

@@ -77,6 +77,12 @@ t.test('ChangeDeadline', async (t) => {
       .when(change(secretariat))
       .then([{ type: 'DeadlineChanged', data: { from: deadline, to: '2018-06-30', reason: '展会延期' } }])
   })
+  t.test("the platform carries out a joint meeting's resolution to move a deadline", async (t) => {
+    spec(t)
+      .given(given)
+      .when(change(system))
+      .then([{ type: 'DeadlineChanged', data: { from: deadline, to: '2018-06-30', reason: '展会延期' } }])
+  })
   t.test('a bureau cannot move its own deadline', async (t) => {
     spec(t).given(given).when(change(ipOffice)).thenThrows('FORBIDDEN_ROLE')
   })
