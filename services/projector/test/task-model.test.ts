@@ -231,6 +231,28 @@ t.test('the bureau timeline pages back through what concerns the bureau', async 
   await t.rejects(h.models.bureauAccountability(ip, { today: '2018-02-30' }), { code: 'INVALID_QUERY' })
 })
 
+t.test('an id no event can carry is refused as a bad query, not failed in the database', async (t) => {
+  const nul = 'ip\u0000office'
+  const long = 'x'.repeat(201)
+  for (const [name, read] of [
+    ['bureauAccountability', (id: string) => h.models.bureauAccountability(id)],
+    ['bureauAccountability as of', (id: string) => h.models.bureauAccountability(id, { asOf: '2018-01-01' })],
+    ['planTree', (id: string) => h.models.planTree(id)],
+    ['meeting', (id: string) => h.models.meeting(id)],
+    ['responsibilities', (id: string) => h.models.responsibilities(id)],
+    ['bureau timeline', (id: string) => h.models.timeline({ bureauId: id })],
+    ['plan timeline', (id: string) => h.models.timeline({ planId: id })],
+    ['meeting timeline', (id: string) => h.models.timeline({ meetingId: id })],
+  ] as const) {
+    await t.rejects(read(nul), { code: 'INVALID_QUERY', message: /must not contain NUL/ }, `${name}: NUL`)
+    await t.rejects(
+      read(long),
+      { code: 'INVALID_QUERY', message: /1 to 200 characters/ },
+      `${name}: too long`,
+    )
+  }
+})
+
 t.test(
   'the first page of a timeline no event concerns is an unknown id; a page before the first entry is empty',
   async (t) => {

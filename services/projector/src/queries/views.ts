@@ -31,10 +31,12 @@ export function checkedInstant(value: unknown, name: string): string {
   return new Date(instant).toISOString()
 }
 
+/** An id as events carry them: a string of 1 to 200 characters, none of them NUL (no text holds one). */
 export function checkedId(value: unknown, name: string): string {
   if (typeof value !== 'string' || value === '' || value.length > 200) {
-    throw projectorErrors.make('INVALID_QUERY', `${name} must be a non-empty string`)
+    throw projectorErrors.make('INVALID_QUERY', `${name} must be a string of 1 to 200 characters`)
   }
+  if (value.includes('\u0000')) throw projectorErrors.make('INVALID_QUERY', `${name} must not contain NUL`)
   return value
 }
 
