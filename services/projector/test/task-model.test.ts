@@ -234,7 +234,7 @@ t.test('the bureau timeline pages back through what concerns the bureau', async 
 t.test('an id no event can carry is refused as a bad query, not failed in the database', async (t) => {
   const nul = 'ip\u0000office'
   const long = 'x'.repeat(201)
-  for (const [name, read] of [
+  const reads: [string, (id: string) => Promise<unknown>][] = [
     ['bureauAccountability', (id: string) => h.models.bureauAccountability(id)],
     ['bureauAccountability as of', (id: string) => h.models.bureauAccountability(id, { asOf: '2018-01-01' })],
     ['planTree', (id: string) => h.models.planTree(id)],
@@ -243,7 +243,8 @@ t.test('an id no event can carry is refused as a bad query, not failed in the da
     ['bureau timeline', (id: string) => h.models.timeline({ bureauId: id })],
     ['plan timeline', (id: string) => h.models.timeline({ planId: id })],
     ['meeting timeline', (id: string) => h.models.timeline({ meetingId: id })],
-  ] as const) {
+  ]
+  for (const [name, read] of reads) {
     await t.rejects(read(nul), { code: 'INVALID_QUERY', message: /must not contain NUL/ }, `${name}: NUL`)
     await t.rejects(
       read(long),

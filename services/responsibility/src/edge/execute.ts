@@ -13,7 +13,7 @@ import {
   type ReorganisationCommand,
   type ReorganisationFacts,
 } from '../reorganisation/reorganisation.decide.ts'
-import { bureauLifetime, holdingsElsewhere, lastChange } from './facts.ts'
+import { bureauLifetime, holdingsElsewhere, lastChange, namedFrom } from './facts.ts'
 
 /** A command as a route or the process manager states it: without the facts the edge looks up. */
 export type IntentOf<C> = C extends { type: string; data: unknown } ? Pick<C, 'type' | 'data'> : never
@@ -35,6 +35,8 @@ export interface FactSource {
   ): Promise<Holding[]>
   /** The latest effective date recorded for the bureau, on its stream or its lists. */
   lastChange(bureauId: string): Promise<string | null>
+  /** The day the bureau's current name took effect; null when it is not registered. */
+  namedFrom(bureauId: string): Promise<string | null>
 }
 
 export function storeFacts(store: EventStore): FactSource {
@@ -42,6 +44,7 @@ export function storeFacts(store: EventStore): FactSource {
     lifetime: (bureauId) => bureauLifetime(store, bureauId),
     holdingsElsewhere: (list, dutyIds) => holdingsElsewhere(store, list, dutyIds),
     lastChange: (bureauId) => lastChange(store, bureauId),
+    namedFrom: (bureauId) => namedFrom(store, bureauId),
   }
 }
 
@@ -105,9 +108,12 @@ export async function reorganisationCommand(
   const last = await Promise.all(
     valid(bureausEndedBy(intent)).map(async (id) => [id, await source.lastChange(id)] as const),
   )
+  const renamed = intent.type === 'RenameBureauByReorganisation' ? valid([intent.data.bureauId]) : []
+  const named = await Promise.all(renamed.map(async (id) => [id, await source.namedFrom(id)] as const))
   const facts: ReorganisationFacts = {
     bureaus: Object.fromEntries(spans),
     lastChanges: Object.fromEntries(last),
+    namedFrom: Object.fromEntries(named),
   }
   return { ...intent, facts, metadata }
 }

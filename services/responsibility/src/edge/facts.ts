@@ -8,7 +8,7 @@ import {
 } from '@coord/events/responsibility'
 import type { EventStore } from '@coord/eventstore'
 import { foldStream } from '@coord/service-kit'
-import { lifetimeOf, type Bureau } from '../bureau/bureau.ts'
+import { latestNames, lifetimeOf, type Bureau } from '../bureau/bureau.ts'
 import type { Span } from '../days.ts'
 import { bureauDecider, dutyListDecider } from '../domain.ts'
 import { holdingsOf, type DutyList, type Holding } from '../duties/duty-list.ts'
@@ -40,6 +40,15 @@ export async function lastChange(store: EventStore, bureauId: string): Promise<s
     ),
   )
   return lastChangeOf(bureau, lists)
+}
+
+export async function namedFrom(store: EventStore, bureauId: string): Promise<string | null> {
+  return namedFromOf((await foldStream(store, bureauStreamId(bureauId), bureauDecider)).state)
+}
+
+/** The day the bureau's current name took effect; null when it is not registered. */
+export function namedFromOf(bureau: Bureau): string | null {
+  return bureau.status === 'none' ? null : latestNames(bureau).from
 }
 
 export async function bureauLifetime(store: EventStore, bureauId: string): Promise<Span | null> {

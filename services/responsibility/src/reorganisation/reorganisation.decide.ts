@@ -25,6 +25,8 @@ export interface ReorganisationFacts {
   bureaus: Record<string, Span | null>
   /** The latest effective date recorded for each ending bureau, on its stream or its lists. */
   lastChanges: Record<string, string | null>
+  /** The day each bureau a rename names took its current name; null when it is not registered. */
+  namedFrom: Record<string, string | null>
 }
 
 export type MergeBureaus = Command<'MergeBureaus', BureausMerged['data']> & { facts: ReorganisationFacts }
@@ -71,8 +73,8 @@ function lifetime(facts: ReorganisationFacts, bureauId: string): Span {
 /**
  * Records the decision once: the same decision again is a retry and records nothing; another one
  * under the same id is refused. The bureaus must exist on the day it takes effect, an ending
- * bureau must have existed before it and have nothing recorded for later days, and a successor
- * must not be dissolved itself.
+ * bureau must have existed before it and have nothing recorded for later days, a successor
+ * must not be dissolved itself, and a renamed bureau must have no name from a later day.
  */
 function decideOnce(
   state: Reorganisation,
@@ -97,6 +99,10 @@ function decideOnce(
   for (const bureauId of continuing) {
     const span = lifetime(facts, bureauId)
     if (!covers(span, day)) throw fail('BUREAU_NOT_ACTIVE', `${bureauId} on ${day}`)
+    // A name takes effect after the one before it, as the rename step will require.
+    const named = Object.hasOwn(facts.namedFrom, bureauId) ? facts.namedFrom[bureauId] : null
+    if (decision.type === 'BureauRenameDecided' && named && named > day)
+      throw fail('EFFECTIVE_DATE_OUT_OF_ORDER', `${bureauId} has its latest name from ${named}`)
     // A successor takes duties open-ended, so it must not be ending itself.
     if (decision.type !== 'BureauRenameDecided' && span.until !== null)
       throw fail('BUREAU_NOT_ACTIVE', `${bureauId} is dissolved from ${span.until}`)

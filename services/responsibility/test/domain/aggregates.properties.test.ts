@@ -169,6 +169,7 @@ const listCommands = fc.oneof(
 const reorganisationFacts = fc.record({
   bureaus: fc.record({ a: spans, b: spans, c: spans }, { requiredKeys: ['a', 'b'] }),
   lastChanges: fc.record({ a: fc.constantFrom(null, '2015-01-01', '2018-01-01') }),
+  namedFrom: fc.record({ a: fc.constantFrom(null, '2015-01-01', '2018-01-01') }),
 })
 const common = { reorganisationId: fc.constantFrom('r1', 'r2'), effectiveDate: days, reason: reasons }
 // Values are sometimes invalid on purpose; the deciders must refuse them with a catalogued code.

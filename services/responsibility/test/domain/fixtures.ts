@@ -157,5 +157,6 @@ export const merge = {
 export const reorganisationFacts = {
   bureaus: { 'ip-office': ipOfficeSpan, market: marketSpan },
   lastChanges: { 'ip-office': '2018-01-01' },
+  namedFrom: {},
 }
 export const merged: ReorganisationEvent[] = [{ type: 'BureausMerged', data: merge }]

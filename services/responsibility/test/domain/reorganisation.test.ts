@@ -207,6 +207,14 @@ t.test('SplitBureau', async (t) => {
 })
 
 t.test('RenameBureauByReorganisation', async (t) => {
+  t.test('a name takes effect after the current one, as the rename step requires', async (t) => {
+    const named = { ...reorganisationFacts, namedFrom: { 'ip-office': '2018-01-01' } }
+    spec(t).given([]).when(rename({}, named)).thenThrows('EFFECTIVE_DATE_OUT_OF_ORDER')
+    spec(t)
+      .given([])
+      .when(rename({ effectiveDate: '2018-01-01' }, named))
+      .then([{ type: 'BureauRenameDecided', data: { ...renameData, effectiveDate: '2018-01-01' } }])
+  })
   const decided: ReorganisationEvent[] = [{ type: 'BureauRenameDecided', data: renameData }]
   t.test('the plan office renames a bureau as a reorganisation', async (t) => {
     spec(t).given([]).when(rename()).then(decided)

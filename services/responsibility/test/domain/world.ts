@@ -25,7 +25,7 @@ import {
   type FactSource,
   type IntentOf,
 } from '../../src/edge/execute.ts'
-import { lastChangeOf } from '../../src/edge/facts.ts'
+import { lastChangeOf, namedFromOf } from '../../src/edge/facts.ts'
 import { reorganisationPlan, type FollowUp } from '../../src/index.ts'
 
 const now = '2018-03-01T02:00:00.000Z'
@@ -57,6 +57,7 @@ export class World {
           listKinds.map((kind) => this.fold(dutyListStreamId(bureauId, kind), dutyListDecider)),
         ),
       ),
+    namedFrom: (bureauId) => Promise.resolve(namedFromOf(this.fold(bureauStreamId(bureauId), bureauDecider))),
   }
 
   fold<E extends DomainEvent, S>(
