@@ -1,4 +1,4 @@
-import { Type, kitErrors, requireRole, type TypedApp } from '@coord/service-kit'
+import { Type, requireRole, type TypedApp } from '@coord/service-kit'
 import type { Notary } from './notary.ts'
 
 /** Every role reads the log; the plan office and auditors may ask for a head to be signed. */
@@ -53,21 +53,27 @@ export function auditRoutes(app: TypedApp, notary: Notary): void {
   app.post(
     '/tree-heads',
     {
-      preValidation: signers,
+      // Signing chooses nothing (the head covers the log as it stands): no body, or `{}`. A
+      // missing body is read as `{}` so the schema alone decides; null, arrays, other JSON values
+      // and fields are a 400 from validation, other content types the kit's 415.
+      preValidation: [
+        signers,
+        (request, _reply, done) => {
+          if (request.body === undefined) request.body = {}
+          done()
+        },
+      ],
       schema: {
         tags: ['audit'],
         summary: 'Sign a tree head over the log as it stands now (planner, auditor)',
+        body: Type.Object(
+          {},
+          { additionalProperties: false, description: 'no fields; the body may be left out' },
+        ),
         response: { 201: treeHead },
       },
     },
-    async (request, reply) => {
-      // No body, or an empty JSON object: the head covers the log as it stands, nothing to choose.
-      const body: unknown = request.body
-      const empty =
-        body === undefined || body === null || (typeof body === 'object' && Object.keys(body).length === 0)
-      if (!empty) throw kitErrors.make('BAD_REQUEST', 'signing a tree head takes no body fields')
-      return reply.code(201).send(await notary.signTreeHead('request'))
-    },
+    async (_request, reply) => reply.code(201).send(await notary.signTreeHead('request')),
   )
 
   app.get(

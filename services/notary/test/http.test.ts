@@ -113,3 +113,66 @@ t.test(
     )
   },
 )
+
+t.test(
+  'a tree head is signed on request for no body or {} alone: null, [] and every other body are refused and sign nothing',
+  async (t) => {
+    const { store, notary: make } = await setup(t, 'embedded')
+    await appendEvents(store, 5)
+    const notary = make()
+    const app = await build(config, { notary })
+    t.teardown(() => app.close())
+    const url = await app.listen({ port: 0, host: '127.0.0.1' })
+    await notary.waitFor(5)
+    // A string body goes with the content type given; bytes go with no content type at all.
+    const sign = async (contentType: string | null, body?: string) => {
+      const response = await fetch(`${url}/audit/tree-heads`, {
+        method: 'POST',
+        headers: { ...as('auditor'), ...(contentType !== null ? { 'content-type': contentType } : {}) },
+        ...(body === undefined ? {} : { body: contentType === null ? new TextEncoder().encode(body) : body }),
+      })
+      return { status: response.status, body: (await response.json()) as Answer }
+    }
+    const heads = async () => {
+      const response = await fetch(`${url}/audit/tree-heads`, { headers: as('auditor') })
+      return ((await response.json()) as Answer).heads.length
+    }
+
+    for (const [contentType, body, status, error, message] of [
+      ['application/json', 'null', 400, 'BAD_REQUEST', 'body must be object'],
+      ['application/json', '[]', 400, 'BAD_REQUEST', 'body must be object'],
+      ['application/json', '[{}]', 400, 'BAD_REQUEST', 'body must be object'],
+      ['application/json', '"{}"', 400, 'BAD_REQUEST', 'body must be object'],
+      ['application/json', '""', 400, 'BAD_REQUEST', 'body must be object'],
+      ['application/json', '0', 400, 'BAD_REQUEST', 'body must be object'],
+      ['application/json', 'false', 400, 'BAD_REQUEST', 'body must be object'],
+      ['application/json', '{"treeSize":3}', 400, 'BAD_REQUEST', "unknown field 'treeSize'"],
+      ['application/json', '{"reason":"schedule"}', 400, 'BAD_REQUEST', "unknown field 'reason'"],
+      ['application/json', '', 400, 'BAD_REQUEST', /empty/],
+      ['application/json', '{', 400, 'BAD_REQUEST', /JSON/],
+      ['text/plain', '{}', 415, 'UNSUPPORTED_MEDIA_TYPE', 'the request body must be application/json'],
+      ['text/plain', '', 415, 'UNSUPPORTED_MEDIA_TYPE', 'the request body must be application/json'],
+      ['application/x-www-form-urlencoded', 'a=1', 415, 'UNSUPPORTED_MEDIA_TYPE', /application\/json/],
+      [null, '{}', 415, 'UNSUPPORTED_MEDIA_TYPE', /application\/json/],
+    ] as const) {
+      const what = `${contentType ?? 'no content type'} ${JSON.stringify(body)}`
+      const answer = await sign(contentType, body)
+      t.equal(answer.status, status, `${what}: ${status}`)
+      t.match(answer.body, { error, message }, `${what}: ${error}, ${answer.body.message}`)
+      t.equal(await heads(), 0, `${what}: no head signed`)
+    }
+
+    for (const [contentType, body, what] of [
+      [null, undefined, 'no body'],
+      ['application/json', '{}', '{}'],
+      ['application/json; charset=utf-8', '{ }', '{} with a charset'],
+    ] as const) {
+      const before = await heads()
+      const answer = await sign(contentType, body)
+      t.equal(answer.status, 201, `${what}: signed`)
+      t.equal(answer.body.treeSize, 5, `${what}: over the whole log`)
+      t.equal(answer.body.reason, 'request')
+      t.equal(await heads(), before + 1, `${what}: one head more`)
+    }
+  },
+)
