@@ -96,6 +96,21 @@ export function describeValidation(errors: FastifySchemaValidationError[], part 
     return { message: `missing required ${where} '${field}'`, field }
   }
   const field = at.length > 0 ? at.join('.') : null
-  const reason = first.message ?? 'is invalid'
+  const reason = choices(errors, first) ?? first.message ?? 'is invalid'
   return { message: field === null ? `${part} ${reason}` : `${where} '${field}' ${reason}`, field }
+}
+
+/**
+ * For a value outside a fixed set, the set: an enum's allowed values, or the constants of a union
+ * of literals (Ajv reports each branch's const, then the anyOf, all at the same place).
+ */
+function choices(errors: FastifySchemaValidationError[], first: FastifySchemaValidationError): string | null {
+  let values: unknown[] = []
+  if (first.keyword === 'enum') values = (first.params.allowedValues as unknown[] | undefined) ?? []
+  if (first.keyword === 'const') {
+    values = errors
+      .filter((error) => error.keyword === 'const' && error.instancePath === first.instancePath)
+      .map((error) => error.params.allowedValue)
+  }
+  return values.length > 0 ? `must be one of ${values.map(String).join(', ')}` : null
 }

@@ -14,6 +14,8 @@ const thingSchema = {
   properties: {
     name: { type: 'string', minLength: 1 },
     count: { type: 'integer' },
+    kind: { anyOf: [{ const: '委办局' }, { const: '街镇' }] },
+    size: { type: 'string', enum: ['small', 'large'] },
     owner: {
       type: 'object',
       additionalProperties: false,
@@ -94,6 +96,19 @@ t.test('other validation errors name the field, and body types are not coerced',
   const coerced = await app.inject(post({ name: 'x', count: '3' }))
   t.equal(coerced.statusCode, 400, 'a string is not an integer in a JSON body')
   t.same(coerced.json(), { error: 'BAD_REQUEST', message: "field 'count' must be integer", field: 'count' })
+  // A choice of values names them (a union of literals, or an enum).
+  const kind = await app.inject(post({ name: 'x', kind: '局' }))
+  t.same(kind.json(), {
+    error: 'BAD_REQUEST',
+    message: "field 'kind' must be one of 委办局, 街镇",
+    field: 'kind',
+  })
+  const size = await app.inject(post({ name: 'x', size: 'huge' }))
+  t.same(size.json(), {
+    error: 'BAD_REQUEST',
+    message: "field 'size' must be one of small, large",
+    field: 'size',
+  })
   const notObject = await app.inject(post([1, 2]))
   t.same(notObject.json(), { error: 'BAD_REQUEST', message: 'body must be object', field: null })
   const ok = await app.inject(post({ name: 'x', count: 3 }))
