@@ -12,6 +12,7 @@ export {
 } from './app.ts'
 export { errorHandler, notFoundHandler, retryAfterSeconds } from './error-handler.ts'
 export { codeForStatus, kitErrors, type ErrorBody, type KitErrorCode } from './errors.ts'
+export { base64Bytes } from './base64.ts'
 export { describeValidation, type ValidationProblem } from './validation.ts'
 export { actorFromClaims, authenticate, authPlugin, requireRole, type AuthPluginOptions } from './auth.ts'
 export { roles, signHs256, signToken, type Role, type TokenClaims, type TokenRequest } from './token.ts'

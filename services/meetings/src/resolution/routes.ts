@@ -2,6 +2,7 @@ import type { EventStore } from '@coord/eventstore'
 import { meetingStreamId } from '@coord/events/meetings'
 import {
   Type,
+  base64Bytes,
   commandBody,
   commandData,
   commandResult,
@@ -136,7 +137,7 @@ export function resolutionRoutes(app: TypedApp, store: EventStore): void {
       const { meetingId } = request.params
       await readAggregate(store, meetingStreamId(meetingId), meetingDecider, notFound(meetingId))
       const bytes =
-        text !== undefined ? Buffer.from(text, 'utf8') : Buffer.from(contentBase64 ?? '', 'base64')
+        text !== undefined ? Buffer.from(text, 'utf8') : base64Bytes(contentBase64 ?? '', 'contentBase64')
       const { parsed, header } = readMinutes(bytes)
       return { meetingId, planId, minutes: header, proposals: proposeResolutions(parsed, planId) }
     },

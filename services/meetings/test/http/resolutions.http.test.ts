@@ -169,6 +169,8 @@ t.test('proposals: one document, minutes only, a known meeting, the secretariat 
   const url = '/meetings/r-prop-bad/minutes/proposals'
   const planId = 'pudong-ip-2017'
   t.equal((await h.post(url, { planId })).statusCode, 400, 'no document')
+  const notBase64 = await h.post(url, { planId, contentBase64: '!!!notbase64' })
+  t.match(notBase64.json(), { error: 'BAD_REQUEST', message: /contentBase64 is not base64/ }, 'not base64')
   t.equal(
     (await h.post(url, { planId, text: minutesText, contentBase64: 'AA==' })).statusCode,
     400,

@@ -3,6 +3,7 @@ import { planStreamId } from '@coord/events'
 import { planDecider, planningErrors } from '../domain.ts'
 import {
   Type,
+  base64Bytes,
   commandBody,
   commandData,
   commandResult,
@@ -88,7 +89,7 @@ export function planRoutes(app: TypedApp, store: EventStore): void {
       const bytes =
         body.text !== undefined
           ? Buffer.from(body.text, 'utf8')
-          : Buffer.from(body.contentBase64 ?? '', 'base64')
+          : base64Bytes(body.contentBase64 ?? '', 'contentBase64')
       return importPlanDocument(store, request, { bytes, fileName: body.fileName, planId: body.planId })
     },
   )

@@ -197,6 +197,21 @@ t.test('binary bytes in contentBase64 are refused with a 4xx IMPORT_BINARY_DOCUM
   t.equal(await api.store.headPosition(), before, 'nothing was written')
 })
 
+t.test('contentBase64 that is not base64 is refused as such, and writes nothing', async (t) => {
+  const before = await api.store.headPosition()
+  for (const contentBase64 of ['!!!notbase64', '计划', 'QUJD=RA==', 'QUJDR']) {
+    const res = await api.post(paths.import, { body: { contentBase64 } })
+    isError(t, res, 400, 'BAD_REQUEST', { message: /contentBase64 is not base64/ })
+  }
+  // Wrapped at 76 characters as `base64` writes it, and the URL-safe alphabet, decode as ever.
+  const wrapped = Buffer.from(smallPlan, 'utf8')
+    .toString('base64')
+    .replace(/(.{76})/g, '$1\n')
+  const res = await api.post(paths.import, { body: { contentBase64: wrapped, planId: 'wrapped-b64' } })
+  t.equal(res.statusCode, 200, 'line breaks are ignored')
+  t.ok((await api.store.headPosition()) > before, 'the wrapped document was imported')
+})
+
 t.test('an import needs exactly one of text and contentBase64', async (t) => {
   const before = await api.store.headPosition()
   const content = Buffer.from(smallPlan).toString('base64')
