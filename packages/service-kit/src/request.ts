@@ -68,11 +68,13 @@ export interface CommandContextOptions {
 
 /**
  * Reads the actor (set by `requireRole`), the clock, `x-correlation-id` (default: the request
- * id) and `x-causation-id` (default: null) once, at the edge, so deciders stay pure.
+ * id) and `x-causation-id` (default: null) once, at the edge, so deciders stay pure. A body with
+ * text no event can hold is refused here, naming the field.
  */
 export function commandContext(request: FastifyRequest, options: CommandContextOptions = {}): CommandContext {
   const actor = request.actor
   if (!actor) throw kitErrors.make('UNAUTHORIZED', 'the route did not authenticate the caller')
+  requireStorableText(request.body, [])
   const now = new Date().toISOString()
   const occurredAt = options.occurredAt === undefined ? now : checkedTime(options.occurredAt)
   const correlationId = headerId(request, 'x-correlation-id') ?? request.id
@@ -115,4 +117,26 @@ function checkedTime(value: string): string {
 
 function badRequest(message: string, field: string) {
   return kitErrors.make('BAD_REQUEST', message, { field })
+}
+
+/**
+ * Refuses a NUL character or a lone UTF-16 surrogate in any string of a command body, with
+ * BAD_REQUEST naming the field: events are stored as PostgreSQL jsonb, which holds neither.
+ */
+export function requireStorableText(value: unknown, path: readonly string[]): void {
+  if (typeof value === 'string') {
+    const problem = value.includes('\u0000')
+      ? 'contains a NUL character'
+      : value.isWellFormed()
+        ? null
+        : 'contains a lone UTF-16 surrogate (not Unicode text)'
+    if (problem === null) return
+    const field = path.join('.')
+    throw kitErrors.make('BAD_REQUEST', field === '' ? `the body ${problem}` : `field '${field}' ${problem}`)
+  }
+  if (value === null || typeof value !== 'object') return
+  for (const [key, child] of Object.entries(value)) {
+    requireStorableText(key, path)
+    requireStorableText(child, [...path, key])
+  }
 }

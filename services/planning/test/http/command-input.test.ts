@@ -40,6 +40,24 @@ for (const route of commandRoutes) {
       })
     })
 
+    // Text no event can hold (jsonb keeps neither NUL nor a lone surrogate) is named, not stored.
+    // Free text only: a day or an id has a pattern that refuses it first; an import's text is a
+    // document, which the importer reads (a NUL makes it binary).
+    const [textField] =
+      Object.entries(body).find(([, value]) => typeof value === 'string' && !/^\d{4}-\d{2}/.test(value)) ?? []
+    if (textField !== undefined && !route.name.includes('/import')) {
+      t.test(`a NUL or a lone surrogate in ${textField} is refused with 400 naming it`, async (t) => {
+        for (const [bad, problem] of [
+          ['a\u0000b', 'a NUL character'],
+          ['a\ud800b', 'a lone UTF-16 surrogate'],
+        ] as const) {
+          await refused(t, { body: { ...body, [textField]: bad } }, 400, 'BAD_REQUEST', {
+            message: new RegExp(`field '${textField}' contains ${problem}`),
+          })
+        }
+      })
+    }
+
     const { patch, field } = route.wrongType
     t.test(`a field of the wrong type (${field}) is refused with 400 naming it`, async (t) => {
       await refused(t, { body: { ...body, ...patch } }, 400, 'BAD_REQUEST', { field })

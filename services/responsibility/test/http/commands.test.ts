@@ -202,6 +202,20 @@ for (const route of routes) {
       const current = await post(app, url, body, { headers: { 'if-match': `"${before}"` } })
       t.equal(current.statusCode, 200, 'the current revision is accepted')
     })
+    t.test('text with NUL or a lone surrogate is a 400 naming the field and records nothing', async (t) => {
+      const { url, body, streamId } = await route.prepare()
+      const field = 'reason' in body ? 'reason' : 'nameZh'
+      const before = await revision(store, streamId)
+      for (const [bad, problem] of [
+        ['划\u0000转', 'a NUL character'],
+        ['划\udc00转', 'a lone UTF-16 surrogate'],
+      ] as const) {
+        const response = await post(app, url, { ...body, [field]: bad })
+        t.equal(response.statusCode, 400)
+        t.match(response.json(), { error: 'BAD_REQUEST', message: `field '${field}' contains ${problem}` })
+      }
+      t.equal(await revision(store, streamId), before, 'nothing recorded')
+    })
     t.test('a retry with the same Idempotency-Key answers the same and records once', async (t) => {
       const { url, body, streamId } = await route.prepare()
       const key = { 'idempotency-key': fresh('key') }
