@@ -123,7 +123,7 @@ function badRequest(message: string, field: string) {
  * Refuses a NUL character or a lone UTF-16 surrogate in any string of a command body, with
  * BAD_REQUEST naming the field: events are stored as PostgreSQL jsonb, which holds neither.
  */
-export function requireStorableText(value: unknown, path: readonly string[]): void {
+function requireStorableText(value: unknown, path: readonly string[]): void {
   if (typeof value === 'string') {
     const problem = value.includes('\u0000')
       ? 'contains a NUL character'
