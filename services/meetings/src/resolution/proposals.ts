@@ -58,7 +58,8 @@ export function readMinutes(bytes: Uint8Array): { parsed: ParsedPlan; header: Mi
   try {
     const text = decodePlanFile(bytes)
     const kind = detectKind(text)
-    if (kind !== 'minutes') throw fail('NOT_MINUTES', `it reads as a ${kind}`)
+    if (kind !== 'minutes')
+      throw fail('NOT_MINUTES', `its title '${titleOf(text)}' names no 纪要 or 议定事项`)
     const parsed = parsePlan(text)
     return {
       parsed,
@@ -70,4 +71,14 @@ export function readMinutes(bytes: Uint8Array): { parsed: ParsedPlan; header: Mi
     }
     throw error
   }
+}
+
+/** The document's first line that holds text, shortened for a message. */
+function titleOf(text: string): string {
+  const line =
+    text
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? ''
+  return line.length > 40 ? `${line.slice(0, 40)}…` : line
 }

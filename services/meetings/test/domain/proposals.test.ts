@@ -77,7 +77,12 @@ t.test('the minutes file is read in GBK too, with its number and date', async (t
 
 t.test('a document that is not minutes is refused', async (t) => {
   const plan = '浦东新区知识产权工作方案\n一、重点工作\n1.加强展会知识产权保护。由区知识产权局牵头。'
-  t.throws(() => readMinutes(Buffer.from(plan)), { code: 'NOT_MINUTES', status: 400 })
+  t.throws(() => readMinutes(Buffer.from(plan)), {
+    code: 'NOT_MINUTES',
+    status: 400,
+    message: /its title '浦东新区知识产权工作方案' names no 纪要 or 议定事项/,
+  })
+  t.throws(() => readMinutes(Buffer.from('hello')), { code: 'NOT_MINUTES', message: /'hello'/ })
 })
 
 t.test('the importer’s refusals pass on with its code and status', async (t) => {
