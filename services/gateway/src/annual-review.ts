@@ -87,6 +87,13 @@ class YearReviews {
   }
 }
 
+/** The bureau a review is asked for (none: every bureau), held to the read models' rule for ids. */
+function reviewedBureau(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined
+  if (typeof value === 'string' && value !== '' && value.length <= 200) return value
+  throw gatewayErrors.make('BAD_USER_INPUT', 'bureauId must be a non-empty string of at most 200 characters')
+}
+
 /**
  * `annualReview`: the review of a year computed from the event log (every event recorded before
  * the year end in China Standard Time). The tree head is a head the notary signed over exactly
@@ -102,7 +109,7 @@ export function annualReviewQueries(history: HistorySource | undefined, audit: A
       if (!Number.isSafeInteger(year) || year < 1900 || year > 9999) {
         throw gatewayErrors.make('BAD_USER_INPUT', 'year must be a year such as 2025')
       }
-      const bureauId = typeof args.bureauId === 'string' ? args.bureauId : undefined
+      const bureauId = reviewedBureau(args.bureauId)
       const folded = await reviews.of(year)
       const review = folded.review(bureauId === undefined ? {} : { bureauIds: [bureauId] })
       const heads = audit ? await audit.treeHeads() : []

@@ -23,11 +23,13 @@ import { TaskEventFeed } from './subscriptions/feed.ts'
 import { noSubscriptionOverHttpRule } from './subscriptions/over-http.ts'
 import { TopicPubSub } from './subscriptions/pubsub.ts'
 import { closeAtTokenExpiry } from './subscriptions/expiry.ts'
+import { checkMessages } from './subscriptions/messages.ts'
 import { bearerOf, guardSockets } from './subscriptions/socket-guard.ts'
 import { SocketSessions } from './subscriptions/session.ts'
 import type { ProjectionSource } from './subscriptions/source.ts'
 import type { HistorySource } from './annual-review.ts'
 import type { AuditSource } from './audit.ts'
+import { checkVariables } from './variables.ts'
 import { awaitPosition } from './wait-for.ts'
 
 /** The largest request body the GraphQL endpoint reads (a document and its variables). */
@@ -148,6 +150,8 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
     sessions,
     (payload) => connectionAuth(app, payload)?.expiresAt ?? null,
   )
+  // Each message is held to graphql-transport-ws before mercurius reads it (4400 otherwise).
+  checkMessages(app.websocketServer, sessions)
   await app.register(mercurius, {
     schema,
     path: '/graphql',
@@ -169,6 +173,7 @@ export async function gatewayPlugin(app: FastifyInstance, options: GatewayOption
       context: (socket) => ({ ...context(null), session: sessions.of(socket) }),
     },
   })
+  app.graphql.addHook('preExecution', checkVariables)
   // mercurius validates HTTP documents; subscriptions pass the same limits before they start.
   guardSockets(app, { rules, maxTokens: limits.maxTokens })
 

@@ -87,8 +87,9 @@ function describe(error: GraphQLError): Described {
   if (code === 'MER_ERR_GQL_QUERY_DEPTH') return known('QUERY_TOO_DEEP', original.message, where)
   if (typeof status === 'number' && status >= 400 && status < 500)
     return httpError(status, original.message, where)
-  // A parse error mercurius passed through as is (the token limit) is still the document's fault.
-  if (original instanceof GraphQLError && !original.originalError) return documentError(original, where)
+  // A parse error mercurius passed through as is (the token limit) is still the document's fault,
+  // and so is a variable graphql-js could not coerce: its message names the variable.
+  if (original instanceof GraphQLError && !original.originalError) return documentError(error, where)
   return {
     status: 500,
     body: {
@@ -101,7 +102,9 @@ function describe(error: GraphQLError): Described {
 
 /** Parse, validation and variable errors: no cause behind them but the document. */
 function documentError(error: GraphQLError, where: Partial<FormattedError>): Described {
-  const code = typeof error.extensions.code === 'string' ? error.extensions.code : undefined
+  // graphql-jit's errors leave `extensions` undefined where graphql-js always makes an object.
+  const extensions = error.extensions as GraphQLError['extensions'] | undefined
+  const code = typeof extensions?.code === 'string' ? extensions.code : undefined
   if (code && code in gatewayErrors.definitions) {
     const known = gatewayErrors.definitions[code as GatewayErrorCode]
     return { status: known.status, body: { message: error.message, ...where, extensions: { code } } }

@@ -198,3 +198,20 @@ t.test('without an event log the field answers REVIEW_UNAVAILABLE; a bad year is
   const bad = await withLog.query('auditor', query, { year: 20250 })
   t.equal(bad.body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT')
 })
+
+t.test('regression: an empty or overlong bureauId is a 400 BAD_USER_INPUT, not a review', async (t) => {
+  const h = await gatewayHarness(t, { deps: { history, audit } })
+  for (const bureauId of ['', 'b'.repeat(201)]) {
+    const { status, body } = await h.query('auditor', query, { year: 2025, bureauId })
+    t.equal(status, 400, `bureauId ${JSON.stringify(bureauId).slice(0, 12)}`)
+    t.match(body, {
+      data: null,
+      errors: [{ message: /bureauId must be a non-empty string/, extensions: { code: 'BAD_USER_INPUT' } }],
+    })
+  }
+  const literal = await h.query('supervisor', '{ annualReview(year: 2025, bureauId: "") { bureauId } }')
+  t.equal(literal.status, 400, 'also written in the document')
+  const every = await h.query('auditor', query, { year: 2025, bureauId: null })
+  t.equal(every.status, 200, 'a null bureauId asks for every bureau')
+  t.ok((every.body.data?.annualReview as unknown[]).length > 1)
+})

@@ -153,6 +153,57 @@ t.test('batches, unknown body fields, bad syntax, unknown fields and bad variabl
 })
 
 t.test(
+  'regression: bad variables are a 400 BAD_USER_INPUT with one message at every run, also once compiled',
+  async (t) => {
+    // The second run of a document is the first compiled with graphql-jit: it was a 500.
+    const page = (name: string) =>
+      `query ${name}($n: Int) { planTimeline(planId: "${planId}", first: $n) { next } }`
+    for (const [document, variables] of [
+      [page('Ten'), { n: '10' }],
+      [page('Half'), { n: 1.5 }],
+      [page('Letters'), { n: 'abc' }],
+      [page('Object'), { n: {} }],
+      ['query Year($year: Int!) { annualReview(year: $year) { bureauId } }', {}],
+    ] as const) {
+      const messages = new Set<string>()
+      for (let run = 1; run <= 3; run++) {
+        const answer = await h.query('auditor', document, variables)
+        t.equal(answer.status, 400, `${JSON.stringify(variables)}, run ${run}`)
+        t.match(answer.body, { data: null, errors: [{ extensions: { code: 'BAD_USER_INPUT' } }] })
+        for (const error of answer.body.errors ?? []) messages.add(error.message)
+      }
+      t.equal(messages.size, 1, `one message for ${JSON.stringify(variables)}: ${[...messages].join(' | ')}`)
+      t.match([...messages][0], /^Variable "\$(n|year)"/)
+    }
+    // Of two operations, the one the request names, in its body or in the query string of a GET.
+    const two = `query A { meetings { meetingId } } ${page('B')}`
+    const authorization = `Bearer ${tokenOf('auditor')}`
+    for (const method of ['POST', 'GET', 'POST'] as const) {
+      const fields = { query: two, operationName: 'B', variables: { n: '10' } }
+      const answer = await h.app.inject(
+        method === 'POST'
+          ? { method, url: '/graphql', headers: { authorization }, payload: fields }
+          : {
+              method,
+              url: '/graphql',
+              headers: { authorization },
+              query: { ...fields, variables: JSON.stringify(fields.variables) },
+            },
+      )
+      t.equal(answer.statusCode, 400, method)
+      t.match(answer.json(), {
+        errors: [
+          {
+            message: /^Variable "\$n" got invalid value "10"; Int cannot/,
+            extensions: { code: 'BAD_USER_INPUT' },
+          },
+        ],
+      })
+    }
+  },
+)
+
+t.test(
   'a query waits for the position named in X-Coord-Wait-For-Position, or says it timed out',
   async (t) => {
     const position = await h.append(`task-${planId}/${taskId}`, [

@@ -81,10 +81,67 @@ t.test('subscriptions pass the token limit and the other limits, refused with th
   t.equal(codeOf(await client.next(endOf('aliases'))), 'TOO_MANY_ALIASES')
   client.subscribe('unknown', `subscription { taskEvents(bureauId: "${own}") { nope } }`)
   t.equal(codeOf(await client.next(endOf('unknown'))), 'BAD_USER_INPUT')
-  const ast: unknown = JSON.parse(JSON.stringify(parse(subscription, { noLocation: true })))
-  client.send({ id: 'ast', type: 'subscribe', payload: { query: ast } })
-  t.equal(codeOf(await client.next(endOf('ast'))), 'BAD_USER_INPUT', 'a document sent as JSON, not text')
   t.equal(pubsub.subscriptions, 0)
+})
+
+t.test(
+  'regression: a malformed message closes the socket with 4400 and a reason, logging no error',
+  async (t) => {
+    const errors = t.capture(h.app.log, 'error')
+    const ast: unknown = JSON.parse(JSON.stringify(parse(subscription, { noLocation: true })))
+    for (const [text, reason] of [
+      ['null', /must be a JSON object/],
+      ['[]', /must be a JSON object/],
+      ['not json', /must be a JSON object/],
+      ['{"id":"1"}', /type/],
+      ['{"type":"start","id":"1"}', /type must be/],
+      ['{"type":"connection_init","payload":5}', /payload/],
+      ['{"type":"complete"}', /id/],
+      ['{"type":"subscribe","payload":{"query":"subscription { __typename }"}}', /id/],
+      ['{"id":"1","type":"subscribe","payload":null}', /payload/],
+      ['{"id":"1","type":"subscribe","payload":{"query":5}}', /query/],
+      [JSON.stringify({ id: 'ast', type: 'subscribe', payload: { query: ast } }), /query/],
+      [
+        JSON.stringify({ id: '1', type: 'subscribe', payload: { query: subscription, variables: [] } }),
+        /variables/,
+      ],
+      [
+        JSON.stringify({ id: '1', type: 'subscribe', payload: { query: subscription, operationName: 7 } }),
+        /operationName/,
+      ],
+    ] as const) {
+      const client = await connected()
+      client.sendText(text)
+      const stillOpen = sleep(5_000).then(() => ({ code: 0, reason: 'still open' }))
+      const closed = await Promise.race([client.closedWith, stillOpen])
+      t.equal(closed.code, 4400, text)
+      t.match(closed.reason, reason, `${text}: ${closed.reason}`)
+    }
+    t.equal(pubsub.subscriptions, 0)
+    t.same(errors(), [], 'a client’s mistake is no server error')
+  },
+)
+
+t.test('regression: a complete for an id with no subscription is ignored', async (t) => {
+  const errors = t.capture(h.app.log, 'error')
+  const client = await connected()
+  client.send({ id: 'zzz', type: 'complete' })
+  // Refused before they start: no subscription runs on the socket yet.
+  client.subscribe('broken', 'subscription {')
+  client.send({ id: 'broken', type: 'complete' })
+  client.subscribe('query', '{ __typename }')
+  client.send({ id: 'query', type: 'complete' })
+  t.equal((await client.next(endOf('broken'))).type, 'error')
+  t.equal((await client.next(endOf('query'))).type, 'error')
+  client.subscribe('after', subscription)
+  await until(() => pubsub.subscriptions === 1)
+  client.send({ id: 'zzz', type: 'complete' })
+  client.send({ id: 'after', type: 'complete' })
+  t.equal((await client.next(endOf('after'))).type, 'complete', 'the socket still works')
+  client.send({ id: 'after', type: 'complete' })
+  client.send({ type: 'ping' })
+  t.match(await client.next((m) => m.type === 'pong'), { type: 'pong' }, 'and is still open')
+  t.same(errors(), [], 'nothing logged at error level')
 })
 
 const shortLived = () => signToken(config, { ...actors.bureau, expiresIn: 2 })

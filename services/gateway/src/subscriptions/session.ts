@@ -10,6 +10,8 @@ export interface SessionSocket {
 export const closeCodes = Object.freeze({
   /** The connection's token expired (the protocol's "Unauthorized"). */
   unauthorized: 4401,
+  /** A message the protocol does not allow (not JSON, an unknown type, a subscribe without a query, ...). */
+  badRequest: 4400,
   /** A subscribe reused the id of a subscription still running. */
   subscriberExists: 4409,
 })
@@ -80,6 +82,11 @@ export class SocketSession {
   /** Closes the connection because its token expired. */
   closeExpired(): void {
     this.close(closeCodes.unauthorized, 'Unauthorized: the token has expired')
+  }
+
+  /** Closes the connection because a message broke the protocol; `reason` says how. */
+  closeInvalid(reason: string): void {
+    this.close(closeCodes.badRequest, reason)
   }
 
   /** Closes the connection because a subscribe reused a running subscription's id. */

@@ -16,10 +16,15 @@ export class TransportWsClient {
   private waiting: { match: (message: Message) => boolean; resolve: (message: Message) => void }[] = []
   /** The close code once the server closed the socket. */
   closed: Promise<number>
+  /** The close code and reason once the server closed the socket. */
+  closedWith: Promise<{ code: number; reason: string }>
 
   private constructor(private readonly socket: WebSocket) {
     socket.on('message', (raw: Buffer) => this.deliver(JSON.parse(raw.toString('utf8')) as Message))
-    this.closed = new Promise((resolve) => socket.on('close', (code) => resolve(code)))
+    this.closedWith = new Promise((resolve) =>
+      socket.on('close', (code, reason) => resolve({ code, reason: reason.toString('utf8') })),
+    )
+    this.closed = this.closedWith.then(({ code }) => code)
   }
 
   static async open(url: string, connectionParams: unknown): Promise<TransportWsClient> {
@@ -35,6 +40,11 @@ export class TransportWsClient {
 
   send(message: Message): void {
     this.socket.send(JSON.stringify(message))
+  }
+
+  /** Sends a text frame as it is, valid message or not. */
+  sendText(text: string): void {
+    this.socket.send(text)
   }
 
   subscribe(id: string, query: string): void {
