@@ -6,6 +6,11 @@ import { errorHandler, frameworkErrorHandler, notFoundHandler } from './error-ha
 import { buildValidator, requireClosedBodySchemas } from './validation.ts'
 
 export const bodyLimit = 1024 * 1024
+/**
+ * The body limit of a route that takes a whole document as text (a plan, minutes): 700,000
+ * characters, each up to three bytes of UTF-8, and the JSON around them.
+ */
+export const documentBodyLimit = 3 * 1024 * 1024
 export const requestIdHeader = 'x-request-id'
 
 const saneRequestId = /^[A-Za-z0-9._:-]{1,128}$/

@@ -4,6 +4,7 @@ export { ConfigError, type ConfigProblem } from './config-error.ts'
 export { parseEnv } from './env-file.ts'
 export {
   bodyLimit,
+  documentBodyLimit,
   createApp,
   genReqId,
   redactedPaths,

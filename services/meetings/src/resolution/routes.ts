@@ -3,6 +3,7 @@ import { meetingStreamId } from '@coord/events/meetings'
 import {
   Type,
   base64Bytes,
+  documentBodyLimit,
   commandBody,
   commandData,
   commandResult,
@@ -118,6 +119,7 @@ export function resolutionRoutes(app: TypedApp, store: EventStore): void {
   app.post(
     '/:meetingId/minutes/proposals',
     {
+      bodyLimit: documentBodyLimit,
       preValidation: writers,
       schema: {
         tags: ['resolutions'],

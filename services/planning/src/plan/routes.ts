@@ -4,6 +4,7 @@ import { planDecider, planningErrors } from '../domain.ts'
 import {
   Type,
   base64Bytes,
+  documentBodyLimit,
   commandBody,
   commandData,
   commandResult,
@@ -74,6 +75,7 @@ export function planRoutes(app: TypedApp, store: EventStore): void {
   app.post(
     '/plans/import',
     {
+      bodyLimit: documentBodyLimit,
       preValidation: requireRole('planner'),
       schema: {
         tags: ['plans'],

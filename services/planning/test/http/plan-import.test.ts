@@ -212,6 +212,20 @@ t.test('contentBase64 that is not base64 is refused as such, and writes nothing'
   t.ok((await api.store.headPosition()) > before, 'the wrapped document was imported')
 })
 
+t.test('a document as long as the schema allows is read, past the 1 MiB of other bodies', async (t) => {
+  // About 400,000 Chinese characters: 1.2 MB of UTF-8, over the limit of other bodies.
+  const goal = '知识产权保护体系更加完善，'.repeat(30_000)
+  const text = smallPlan.replace(
+    '到2019年，知识产权示范企业达到10家。',
+    `${goal}到2019年，知识产权示范企业达到10家。`,
+  )
+  t.ok(Buffer.byteLength(text) > 1024 * 1024, 'over 1 MiB')
+  const res = await api.post(paths.import, { body: { text, planId: 'long-text' } })
+  t.equal(res.statusCode, 200, `imported (${res.statusCode})`)
+  const over = await api.post(paths.import, { body: { text: `${text}${'知'.repeat(320_000)}` } })
+  isError(t, over, 400, 'BAD_REQUEST', { field: 'text' })
+})
+
 t.test('an import needs exactly one of text and contentBase64', async (t) => {
   const before = await api.store.headPosition()
   const content = Buffer.from(smallPlan).toString('base64')
