@@ -83,7 +83,7 @@ export interface GatewayOptions {
   db: ReadDb
   /** How far the read models are: the projector in the process, or a `ReadModelFollower`. */
   source: ProjectionSource
-  /** Compile queries with graphql-jit from their first run (mercurius `jit: 1`); default true. */
+  /** Compile queries with graphql-jit once they have run once (mercurius `jit: 1`); default true. */
   jit?: boolean
   /** Serve GraphiQL at /graphiql; default: not in production. */
   ide?: boolean

@@ -12,7 +12,7 @@ export interface GatewayConfig extends Config {
   readonly waitTimeoutMs: number
   /** GATEWAY_POLL_INTERVAL_MS: how often a gateway running alone reads the read models' checkpoint; default 100. */
   readonly pollIntervalMs: number
-  /** GATEWAY_JIT: `on` (default) compiles a query with graphql-jit from its first run; `off` interprets. */
+  /** GATEWAY_JIT: `on` (default) compiles a query with graphql-jit once it has run once; `off` interprets. */
   readonly jit: boolean
   /** GATEWAY_MAX_DEPTH, GATEWAY_MAX_COST, GATEWAY_MAX_ALIASES, GATEWAY_MAX_TOKENS; introspection off in production. */
   readonly limits: GatewayLimits
