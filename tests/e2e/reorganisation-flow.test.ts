@@ -2,26 +2,10 @@ import t from 'tap'
 import { openEmbeddedStore } from '@coord/eventstore'
 import { examplePlanPath } from '@coord/plan-import'
 import { buildPlatform, examplePlanId, seedExamplePlan } from '@coord/platform'
-import { loadConfig, signToken } from '@coord/service-kit'
+import { auth, config, until } from './support/platform.ts'
 
-const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }, { envFile: false })
-const auth = (role: 'planner' | 'secretariat' | 'auditor') => ({
-  authorization: `Bearer ${signToken(config, { role, user: `${role}-e2e` })}`,
-  'content-type': 'application/json',
-})
 const taskId = '三.(二).7'
 const taskPath = `/planning/plans/${examplePlanId}/tasks/${encodeURIComponent(taskId)}`
-
-/** Polls `read` until `done` holds (the process managers work asynchronously). */
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 30_000
-  for (;;) {
-    const value = await read()
-    if (done(value)) return value
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}: ${JSON.stringify(value)}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
 
 t.test(
   'a resolution assigns a task of the imported plan, a merger moves it to the successor, and the past still names the old bureau',

@@ -1,42 +1,8 @@
 import t from 'tap'
-import { openEmbeddedStore } from '@coord/eventstore'
-import { buildPlatform } from '@coord/platform'
-import { loadConfig, signToken } from '@coord/service-kit'
-
-const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }, { envFile: false })
-const auth = (role: 'planner' | 'secretariat' | 'auditor') => ({
-  authorization: `Bearer ${signToken(config, { role, user: `${role}-e2e` })}`,
-  'content-type': 'application/json',
-})
-
-/** Polls `read` until `done` holds (the process manager works asynchronously). */
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 30_000
-  for (;;) {
-    const value = await read()
-    if (done(value)) return value
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}: ${JSON.stringify(value)}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
+import { openPlatform, until } from './support/platform.ts'
 
 t.test('a resolution that moves a deadline, and a correction of it, move the task deadline', async (t) => {
-  const store = await openEmbeddedStore()
-  const app = await buildPlatform(config, { store })
-  t.teardown(async () => {
-    await app.close()
-    await store.close()
-  })
-  const url = await app.listen({ port: 0, host: '127.0.0.1' })
-  const post = async (path: string, role: 'planner' | 'secretariat', body: object) => {
-    const response = await fetch(`${url}${path}`, {
-      method: 'POST',
-      headers: auth(role),
-      body: JSON.stringify(body),
-    })
-    t.equal(response.status, 200, `POST ${path}: ${response.status === 200 ? 'ok' : await response.text()}`)
-    return (await response.json()) as Record<string, unknown>
-  }
+  const { store, post } = await openPlatform(t)
   const deadlines = async (taskId: string) => {
     const task = `task-p-e2e/${taskId}`
     const events: { type: string; data: unknown }[] = []

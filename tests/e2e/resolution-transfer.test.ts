@@ -1,15 +1,9 @@
 import t from 'tap'
-import { openEmbeddedStore, type RecordedEvent } from '@coord/eventstore'
+import type { RecordedEvent } from '@coord/eventstore'
 import { ResolutionProcessManager } from '@coord/meetings'
-import { buildPlatform, dutyTransferRunner } from '@coord/platform'
+import { dutyTransferRunner } from '@coord/platform'
 import { taskDecider } from '@coord/planning'
-import { loadConfig, signToken } from '@coord/service-kit'
-
-const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }, { envFile: false })
-const auth = (role: 'planner' | 'secretariat' | 'auditor') => ({
-  authorization: `Bearer ${signToken(config, { role, user: `${role}-e2e` })}`,
-  'content-type': 'application/json',
-})
+import { auth, openPlatform, until } from './support/platform.ts'
 
 async function collect(iterable: AsyncIterable<RecordedEvent>): Promise<RecordedEvent[]> {
   const all: RecordedEvent[] = []
@@ -17,36 +11,10 @@ async function collect(iterable: AsyncIterable<RecordedEvent>): Promise<Recorded
   return all
 }
 
-/** Polls `read` until `done` holds (the process manager works asynchronously). */
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 30_000
-  for (;;) {
-    const value = await read()
-    if (done(value)) return value
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}: ${JSON.stringify(value)}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
-
 t.test(
   'a resolution transferring a duty moves it between the two lists once; a refused transfer holds up no later resolution',
   async (t) => {
-    const store = await openEmbeddedStore()
-    const app = await buildPlatform(config, { store })
-    t.teardown(async () => {
-      await app.close()
-      await store.close()
-    })
-    const url = await app.listen({ port: 0, host: '127.0.0.1' })
-    const post = async (path: string, role: 'planner' | 'secretariat', body: object) => {
-      const response = await fetch(`${url}${path}`, {
-        method: 'POST',
-        headers: auth(role),
-        body: JSON.stringify(body),
-      })
-      t.equal(response.status, 200, `POST ${path}: ${response.status === 200 ? 'ok' : await response.text()}`)
-      return (await response.json()) as Record<string, unknown>
-    }
+    const { store, url, post } = await openPlatform(t)
     const holder = async (dutyId: string, asOf: string) => {
       const response = await fetch(`${url}/responsibility/duties/${dutyId}?asOf=${asOf}`, {
         headers: auth('auditor'),
