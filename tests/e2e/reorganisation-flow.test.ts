@@ -1,8 +1,7 @@
 import t from 'tap'
-import { openEmbeddedStore } from '@coord/eventstore'
 import { examplePlanPath } from '@coord/plan-import'
-import { buildPlatform, examplePlanId, seedExamplePlan } from '@coord/platform'
-import { auth, config, until } from './support/platform.ts'
+import { examplePlanId, seedExamplePlan } from '@coord/platform'
+import { auth, config, openPlatform, until } from './support/platform.ts'
 
 const taskId = '三.(二).7'
 const taskPath = `/planning/plans/${examplePlanId}/tasks/${encodeURIComponent(taskId)}`
@@ -10,23 +9,9 @@ const taskPath = `/planning/plans/${examplePlanId}/tasks/${encodeURIComponent(ta
 t.test(
   'a resolution assigns a task of the imported plan, a merger moves it to the successor, and the past still names the old bureau',
   async (t) => {
-    const store = await openEmbeddedStore()
-    const app = await buildPlatform(config, { store })
-    t.teardown(async () => {
-      await app.close()
-      await store.close()
-    })
-    await seedExamplePlan(app, store, config, examplePlanPath)
-    const url = await app.listen({ port: 0, host: '127.0.0.1' })
-    const post = async (path: string, role: 'planner' | 'secretariat', body: object) => {
-      const response = await fetch(`${url}${path}`, {
-        method: 'POST',
-        headers: auth(role),
-        body: JSON.stringify(body),
-      })
-      t.equal(response.status, 200, `POST ${path}: ${response.status === 200 ? 'ok' : await response.text()}`)
-      return (await response.json()) as Record<string, unknown>
-    }
+    const { url, post } = await openPlatform(t, (app, store) =>
+      seedExamplePlan(app, store, config, examplePlanPath),
+    )
     const get = async (path: string) => {
       const response = await fetch(`${url}${path}`, { headers: auth('auditor') })
       return { status: response.status, body: (await response.json()) as Record<string, unknown> }

@@ -25,7 +25,7 @@ t.test('a resolution that moves a deadline, and a correction of it, move the tas
     agenda: ['展会知识产权保护'],
   })
   const resolutions = `/meetings/${String(meeting.meetingId)}/resolutions`
-  const assigned = await post(resolutions, 'secretariat', {
+  const assignWork = (deadline: string) => ({
     text: '区知识产权局牵头制定展会知识产权保护工作方案',
     effect: {
       kind: 'assign-work',
@@ -34,9 +34,10 @@ t.test('a resolution that moves a deadline, and a correction of it, move the tas
       title: '制定展会知识产权保护工作方案',
       leads: ['ip-office'],
       partners: [],
-      deadline: '2018-06-30',
+      deadline,
     },
   })
+  const assigned = await post(resolutions, 'secretariat', assignWork('2018-06-30'))
   await until(
     () => deadlines('R-1'),
     (d) => d.length === 1,
@@ -64,16 +65,7 @@ t.test('a resolution that moves a deadline, and a correction of it, move the tas
 
   // A correction of the assign-work resolution's deadline moves it as well.
   await post(`${resolutions}/${String(assigned.resolutionId)}/corrections`, 'secretariat', {
-    text: '区知识产权局牵头制定展会知识产权保护工作方案',
-    effect: {
-      kind: 'assign-work',
-      planId: 'p-e2e',
-      taskId: 'R-1',
-      title: '制定展会知识产权保护工作方案',
-      leads: ['ip-office'],
-      partners: [],
-      deadline: '2019-03-31',
-    },
+    ...assignWork('2019-03-31'),
     reason: '纪要更正',
   })
   const moved = await until(

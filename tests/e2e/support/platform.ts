@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify'
 import type { Test } from 'tap'
 import { openEmbeddedStore, type EventStore } from '@coord/eventstore'
 import { buildPlatform } from '@coord/platform'
@@ -29,10 +30,14 @@ export async function until<T>(
 }
 
 /**
- * The whole platform on an embedded store of its own, listening on a free port, closed with the
- * test; `post` sends a command over HTTP and asserts it is accepted.
+ * The whole platform on an embedded store of its own, `prepare`d (the example plan seeded, say),
+ * then listening on a free port, closed with the test; `post` sends a command over HTTP and
+ * asserts it is accepted.
  */
-export async function openPlatform(t: Test): Promise<{
+export async function openPlatform(
+  t: Test,
+  prepare?: (app: FastifyInstance, store: EventStore) => Promise<unknown>,
+): Promise<{
   store: EventStore
   url: string
   post: (path: string, role: Exclude<Role, 'auditor'>, body: object) => Promise<Record<string, unknown>>
@@ -43,6 +48,7 @@ export async function openPlatform(t: Test): Promise<{
     await app.close()
     await store.close()
   })
+  await prepare?.(app, store)
   const url = await app.listen({ port: 0, host: '127.0.0.1' })
   const post = async (path: string, role: Exclude<Role, 'auditor'>, body: object) => {
     const response = await fetch(`${url}${path}`, {
