@@ -51,6 +51,7 @@ export {
   commandData,
   commandFields,
   commandResult,
+  emptyBodyAsObject,
   readAggregate,
   runCommand,
   type TypedApp,

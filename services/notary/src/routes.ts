@@ -1,4 +1,4 @@
-import { Type, requireRole, type TypedApp } from '@coord/service-kit'
+import { Type, emptyBodyAsObject, requireRole, type TypedApp } from '@coord/service-kit'
 import type { Notary } from './notary.ts'
 
 /** Every role reads the log; the plan office and auditors may ask for a head to be signed. */
@@ -53,16 +53,9 @@ export function auditRoutes(app: TypedApp, notary: Notary): void {
   app.post(
     '/tree-heads',
     {
-      // Signing chooses nothing (the head covers the log as it stands): no body, or `{}`. A
-      // missing body is read as `{}` so the schema alone decides; null, arrays, other JSON values
-      // and fields are a 400 from validation, other content types the kit's 415.
-      preValidation: [
-        signers,
-        (request, _reply, done) => {
-          if (request.body === undefined) request.body = {}
-          done()
-        },
-      ],
+      // Signing chooses nothing (the head covers the log as it stands): no body, or `{}`. Null,
+      // arrays, other JSON values and fields are a 400 from validation, other content types 415.
+      preValidation: [signers, emptyBodyAsObject],
       schema: {
         tags: ['audit'],
         summary: 'Sign a tree head over the log as it stands now (planner, auditor)',

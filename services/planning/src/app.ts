@@ -4,6 +4,7 @@ import {
   authPlugin,
   createApp,
   docsPlugin,
+  emptyBodyAsObject,
   healthPlugin,
   type Config,
   type TypeBoxTypeProvider,
@@ -20,11 +21,7 @@ export interface PlanningOptions {
  * composes the platform. Not wrapped in fastify-plugin: its hooks stay inside it.
  */
 export function planningPlugin(app: FastifyInstance, { store }: PlanningOptions): Promise<void> {
-  // A command without fields may come with no body at all; validate it as `{}`.
-  app.addHook('preValidation', (request, _reply, done) => {
-    if (request.method === 'POST' && request.body === undefined) request.body = {}
-    done()
-  })
+  app.addHook('preValidation', emptyBodyAsObject)
   const typed = app.withTypeProvider<TypeBoxTypeProvider>()
   planRoutes(typed, store)
   taskRoutes(typed, store)
